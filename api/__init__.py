@@ -1,0 +1,1 @@
+"""API: every way in from outside — the FastAPI app and the ``safetykg`` command line."""

@@ -1,0 +1,58 @@
+"""Settings, read once from the environment; nothing else reads ``os.environ``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+
+from graph.iris import DEFAULT_BASE
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting, its environment variable, and its default.
+
+    >>> Settings.from_env({"SAFETYKG_MAX_ROWS": "5"}).max_rows
+    5
+    """
+
+    store: str = "data/store"
+    """SAFETYKG_STORE: a store directory, ``:memory:``, or a SPARQL endpoint URL."""
+    base: str = DEFAULT_BASE
+    """SAFETYKG_BASE: the IRI base of every resource."""
+    token: str | None = None
+    """SAFETYKG_TOKEN: bearer token for writes; unset means the server is read-only."""
+    query_timeout: float = 10.0
+    """SAFETYKG_QUERY_TIMEOUT: seconds a SPARQL query may run before it is stopped (503)."""
+    max_rows: int = 10_000
+    """SAFETYKG_MAX_ROWS: rows a SPARQL SELECT may return; more is cut and said."""
+    max_body: int = 1_048_576
+    """SAFETYKG_MAX_BODY: bytes a request body may have (413 above)."""
+    frame_ancestors: str = "*"
+    """SAFETYKG_FRAME_ANCESTORS: origins allowed to embed /viz views in frames."""
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        environ = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            name = f"SAFETYKG_{f.name.upper()}"
+            if name in environ and environ[name] != "":
+                raw = environ[name]
+                values[f.name] = _convert(name, raw, f.default)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+
+def _convert(name: str, raw: str, default: object) -> object:
+    try:
+        if isinstance(default, bool):
+            return raw.lower() in {"1", "true", "yes"}
+        if isinstance(default, int):
+            return int(raw)
+        if isinstance(default, float):
+            return float(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name}={raw!r} is not a valid {type(default).__name__}") from exc
+    return raw

@@ -1,0 +1,46 @@
+"""Lexicon matches over cleaned text, before segmentation.
+
+Matching runs on the text rather than on jieba tokens because jieba drops dictionary
+words that contain punctuation (党政同责、一岗双责). pyahocorasick finds every surface in
+one pass; overlaps are then resolved longest-first.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+import ahocorasick
+
+from ingest.lexicon import Lexicon
+from ingest.records import Mention, Sentence
+
+
+class ConceptMatcher:
+    """An Aho–Corasick automaton over every label and alias of the lexicon."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self._automaton = ahocorasick.Automaton()
+        for surface, key in lexicon.surface_index().items():
+            self._automaton.add_word(surface, (surface, key))
+        self._automaton.make_automaton()
+
+    def mentions(self, text: str, sentences: list[Sentence]) -> list[Mention]:
+        """Longest non-overlapping matches, each tied to its sentence."""
+        found = []
+        for end_index, (surface, key) in self._automaton.iter(text):
+            start = end_index - len(surface) + 1
+            found.append((start, end_index + 1, surface, key))
+        found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+        taken = bytearray(len(text))
+        starts = [s.start for s in sentences]
+        result = []
+        for start, end, surface, key in found:
+            if any(taken[start:end]):
+                continue
+            taken[start:end] = b"\x01" * (end - start)
+            index = max(bisect_right(starts, start) - 1, 0)
+            result.append(Mention(concept=key, surface=surface, start=start, end=end,
+                                  sentence=index))
+        result.sort(key=lambda m: m.start)
+        return result

@@ -1,0 +1,1 @@
+"""Viz: subgraphs become pictures — pyvis views (offline HTML) and static SVG/PNG."""
