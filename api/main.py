@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from api.config import Settings
 from api.errors import install_handlers
-from api.routes import concepts, health, sparql
+from api.routes import concepts, health, sparql, viz
 from graph.kg import KnowledgeGraph
 from graph.store import open_store
 
@@ -19,6 +19,6 @@ def create_app(settings: Settings | None = None, *, graph: KnowledgeGraph | None
     app.state.settings = settings
     app.state.graph = graph or KnowledgeGraph(open_store(settings.store), base=settings.base)
     install_handlers(app)
-    for module in (health, sparql, concepts):
+    for module in (health, sparql, concepts, viz):
         app.include_router(module.router)
     return app

@@ -72,7 +72,13 @@ class Iris:
 
     @property
     def scheme(self) -> str:
+        """The lexicon's ``skos:ConceptScheme``."""
         return f"{self.base}id/scheme"
+
+    @property
+    def level_scheme(self) -> str:
+        """The scheme the six levels of government are concepts of (for ``org:classification``)."""
+        return f"{self.base}id/levels"
 
     @property
     def ontology(self) -> str:

@@ -14,7 +14,7 @@ which every engine runs as one transaction: readers never see half a document.
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -44,20 +44,53 @@ class Store(abc.ABC):
     def update(self, sparql: str) -> None:
         """Run a SPARQL update as one transaction."""
 
+    def write(self, *, drop: Iterable[str] = (), insert: Iterable[ox.Quad] = (),
+              before: str = "") -> None:
+        """One update, one transaction: ``before``, then drop graphs, then insert quads.
+
+        Every engine runs one SPARQL update request atomically, so readers see the old
+        graphs or the new ones, never a mix.
+        """
+        self.update(write_update(drop=drop, insert=insert, before=before))
+
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
         """Replace the named graph ``graph`` with ``quads`` in one transaction."""
-        g = ox.NamedNode(graph)
-        body = " .\n".join(str(ox.Triple(q.subject, q.predicate, q.object)) for q in quads)
-        self.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body} .\n}} }}"
-                    if body else f"DROP SILENT GRAPH {g}")
+        self.write(drop=[graph], insert=quads)
 
     def remove_graph(self, graph: str) -> None:
         self.update(f"DROP SILENT GRAPH {ox.NamedNode(graph)}")
 
     def replace_default(self, quads: Iterable[ox.Quad]) -> None:
         """Replace the default graph (the lexicon and levels) in one transaction."""
-        body = " .\n".join(str(ox.Triple(q.subject, q.predicate, q.object)) for q in quads)
-        self.update(f"DROP SILENT DEFAULT ;\nINSERT DATA {{\n{body} .\n}}" if body else "DROP SILENT DEFAULT")
+        self.update(write_update(insert=quads, before="DROP SILENT DEFAULT"))
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        """Every quad of the store, or of one named graph (``""`` for the default graph)."""
+        if graph is None:
+            rows = self.query("SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION "
+                              "{ GRAPH ?g { ?s ?p ?o } } }", union_default=False)
+            for row in rows:
+                yield ox.Quad(row["s"], row["p"], row["o"], row["g"] or ox.DefaultGraph())
+            return
+        g = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+        pattern = f"GRAPH {g} {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
+        for row in self.query(f"SELECT ?s ?p ?o WHERE {{ {pattern} }}", union_default=False):
+            yield ox.Quad(row["s"], row["p"], row["o"], g)
+
+    def load(self, quads: Iterable[ox.Quad], *, chunk: int = 50_000) -> int:
+        """Add quads (an import), in transactions of ``chunk`` quads; returns how many."""
+        total, batch = 0, []
+        for quad in quads:
+            batch.append(quad)
+            if len(batch) >= chunk:
+                self.write(insert=batch)
+                total, batch = total + len(batch), []
+        if batch:
+            self.write(insert=batch)
+        return total + len(batch)
+
+    def clear(self) -> None:
+        self.update("CLEAR SILENT ALL")
 
     def graphs(self) -> list[str]:
         rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union_default=False)
@@ -114,10 +147,75 @@ class OxigraphStore(Store):
         except OSError as exc:
             raise StoreError(f"writing the store at {self.location} failed: {exc}") from exc
 
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        if graph is None:
+            return iter(self._store)
+        g = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+        return self._store.quads_for_pattern(None, None, None, g)
+
+    def load(self, quads: Iterable[ox.Quad], *, chunk: int = 50_000) -> int:
+        total, batch = 0, []
+        for quad in quads:
+            batch.append(quad)
+            if len(batch) >= chunk:
+                self._store.extend(batch)
+                total, batch = total + len(batch), []
+        self._store.extend(batch)
+        return total + len(batch)
+
+    def checkpoint(self, directory: Path) -> Path:
+        """A consistent, read-only-openable copy of the on-disk store at ``directory``.
+
+        RocksDB hard-links its files, so this takes milliseconds and almost no disk; writes
+        made afterwards are not seen in the copy (``Store.read_only(directory)``).
+
+        :raises StoreError: for an in-memory store, or when ``directory`` exists.
+        """
+        if self.location == MEMORY:
+            raise StoreError("an in-memory store has no checkpoints; use a store directory")
+        try:
+            self._store.flush()
+            self._store.backup(str(directory))
+        except OSError as exc:
+            raise StoreError(f"cannot checkpoint the store at {self.location} "
+                             f"into {directory}: {exc}") from exc
+        return Path(directory)
+
     def close(self) -> None:
         if self.location != MEMORY:
             self._store.flush()
         del self._store
+
+
+def write_update(*, drop: Iterable[str] = (), insert: Iterable[ox.Quad] = (),
+                 before: str = "") -> str:
+    """The text of one SPARQL update: ``before``; ``DROP`` each graph; ``INSERT DATA``.
+
+    Terms are written in N-Triples syntax by pyoxigraph, which escapes them.
+
+    >>> q = ox.Quad(ox.NamedNode("http://a"), ox.NamedNode("http://b"), ox.Literal("c"),
+    ...             ox.NamedNode("http://g"))
+    >>> print(write_update(drop=["http://g"], insert=[q]))
+    DROP SILENT GRAPH <http://g> ;
+    INSERT DATA {
+    GRAPH <http://g> {
+    <http://a> <http://b> "c" .
+    }
+    }
+    """
+    parts = [before] if before else []
+    parts += [f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in drop]
+    by_graph: dict[object, list[str]] = {}
+    for q in insert:
+        by_graph.setdefault(q.graph_name, []).append(f"{q.subject} {q.predicate} {q.object} .")
+    if by_graph:
+        blocks = []
+        for graph, lines in by_graph.items():
+            body = "\n".join(lines)
+            blocks.append(body if isinstance(graph, ox.DefaultGraph)
+                          else f"GRAPH {graph} {{\n{body}\n}}")
+        parts.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
+    return " ;\n".join(parts) if parts else "CLEAR SILENT GRAPH <urn:x-safetykg:nothing>"
 
 
 def open_store(location: str | Path | None = None, *, read_only: bool = False) -> Store:

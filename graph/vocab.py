@@ -1,7 +1,8 @@
 """Our own vocabulary, closed: a misspelt term raises instead of minting a new IRI.
 
 Only what SKOS, Dublin Core, PROV-O, ORG, schema.org and NIF lack is defined here; the
-terms are documented in ``graph/ontology.ttl``.
+terms are documented (labels in English and Chinese, comments, domains and ranges) in
+``graph/ontology.ttl``, and a test checks that the two agree.
 """
 
 from __future__ import annotations
@@ -17,44 +18,59 @@ class SKG(DefinedNamespace):
 
     >>> str(SKG.Document)
     'https://w3id.org/safetykg/ontology#Document'
+    >>> SKG.documnet
+    Traceback (most recent call last):
+    ...
+    AttributeError: term 'documnet' not in namespace 'https://w3id.org/safetykg/ontology#'
     """
 
     _NS = Namespace(NAMESPACE)
     _fail = True
 
     # classes
-    Document: URIRef
-    Mention: URIRef
-    Formulation: URIRef
-    Component: URIRef
-    Campaign: URIRef
-    Incident: URIRef
-    Level: URIRef
-    Body: URIRef
-    Person: URIRef
-    Place: URIRef
-    ExtractionRun: URIRef
-    # properties
-    mentions: URIRef
-    denotes: URIRef
+    Document: URIRef  # a cleaned document (one file or one part of a file)
+    Mention: URIRef  # a span of text naming something
+    Formulation: URIRef  # a numbered formulation as one document states it
+    Component: URIRef  # one ordered part of a formulation
+    Campaign: URIRef  # a quoted campaign or system
+    Incident: URIRef  # an accident a document cites
+    Level: URIRef  # a level of government
+    ExtractionRun: URIRef  # the run of safetykg that made a document graph
+    DateMention: URIRef  # a span naming a date
+    RemovedText: URIRef  # raw text that cleaning dropped
+    # document properties
     level: URIRef
-    order: URIRef
-    kind: URIRef
-    part: URIRef
+    year: URIRef
     genre: URIRef
     speaker: URIRef
+    part: URIRef
     contentHash: URIRef
-    cleanedText: URIRef
-    sentenceCount: URIRef
+    fingerprint: URIRef
     duplicateOf: URIRef
+    sentenceCount: URIRef
+    encoding: URIRef
     removedText: URIRef
+    reason: URIRef
+    rawStart: URIRef
+    rawEnd: URIRef
+    # mentions and evidence
+    mentions: URIRef
+    denotes: URIRef
+    supports: URIRef
+    # levels and concepts
+    order: URIRef
+    subLevelOf: URIRef
+    kind: URIRef
+    # formulations and campaigns
+    concept: URIRef
+    count: URIRef
+    flag: URIRef
     component: URIRef
     position: URIRef
     origin: URIRef
-    count: URIRef
-    countMismatch: URIRef
     quotedName: URIRef
     head: URIRef
+    # incidents
     incidentType: URIRef
     severityStated: URIRef
     severityByRule: URIRef
@@ -63,9 +79,10 @@ class SKG(DefinedNamespace):
     injuries: URIRef
     directLossYuan: URIRef
     dateText: URIRef
-    post: URIRef
+    # places
     divisionCode: URIRef
-    marker: URIRef
+    # provenance
+    toolVersion: URIRef
 
 
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")

@@ -1,55 +1,85 @@
 """The ingest steps composed: file → raw text → clean text → documents with extractions.
 
 A :class:`Pipeline` holds what is costly to build (the lexicon's automaton, the jieba
-tokenizer) so that one is built per process and reused for every file.
+tokenizer) so that one is built per process and reused for every file. The steps are
+also methods of their own (:meth:`Pipeline.clean`, :meth:`Pipeline.segment`) so that a
+benchmark can time them apart.
 """
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from ingest.clean import clean_text
+from ingest.errors import IngestError
 from ingest.extract import ConceptMatcher, extract
+from ingest.fingerprint import content_hash, simhash
 from ingest.lexicon import Lexicon, load_lexicon
+from ingest.metadata import extract_metadata
 from ingest.read import DEFAULT_MAX_BYTES, read_file
-from ingest.records import Document, RawText
-from ingest.segment import paragraphs, sentences
+from ingest.records import CleanText, Document, RawText, Sentence
+from ingest.segment import Segmenter, paragraphs, sentences
+from ingest.split import find_parts, part_text
 
 SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 
 
 class Pipeline:
-    """Turns files into :class:`Document` records."""
+    """Turns files into :class:`Document` records.
 
-    def __init__(self, lexicon: Lexicon | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    ``tokens=False`` skips jieba tokenisation of the sentences (metadata still asks
+    jieba's dictionary whether a place name is a word).
+    """
+
+    def __init__(self, lexicon: Lexicon | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES,
+                 tokens: bool = True) -> None:
         self.lexicon = lexicon or load_lexicon()
         self.matcher = ConceptMatcher(self.lexicon)
+        self.segmenter = Segmenter.from_lexicon(self.lexicon)
         self.max_bytes = max_bytes
+        self.tokens = tokens
 
     def process_file(self, path: Path) -> list[Document]:
         """All documents a file holds.
 
-        :raises IngestError: naming the file when it cannot be read.
+        :raises IngestError: naming the file when it cannot be read or holds no text.
         """
         return self.process_raw(read_file(path, max_bytes=self.max_bytes))
 
-    def process_raw(self, raw: RawText) -> list[Document]:
-        clean = clean_text(raw.text)
-        doc = Document(
-            key=document_key(raw.source),
-            source=raw.source,
-            clean=clean,
-            content_hash=hashlib.sha256(clean.text.encode("utf-8")).hexdigest(),
-            encoding=raw.encoding,
-            fmt=raw.fmt,
-        )
-        doc.paragraphs = paragraphs(clean.text)
-        doc.sentences = sentences(clean.text)
-        return [extract(doc, self.matcher)]
-
     def process_text(self, text: str, source: str = "text") -> list[Document]:
         return self.process_raw(RawText(source=source, text=text, encoding="utf-8", fmt="txt"))
+
+    def process_raw(self, raw: RawText) -> list[Document]:
+        clean = self.clean(raw.text)
+        if not clean.text:
+            reasons = sorted({r.reason for r in clean.removed})
+            raise IngestError(raw.source, "no document text left after cleaning"
+                              + (f" (removed: {', '.join(reasons)})" if reasons else ""))
+        parts = find_parts(clean.text)
+        if not parts:
+            return [self._document(raw, clean, None, None)]
+        return [self._document(raw, part_text(clean, p.start, p.end), p.number, p.heading)
+                for p in parts]
+
+    def clean(self, text: str) -> CleanText:
+        """Step 2: raw text to clean simplified text with its offset map."""
+        return clean_text(text)
+
+    def segment(self, text: str) -> tuple[list[tuple[int, int]], list[Sentence], list[tuple[str, ...]]]:
+        """Step 3: paragraphs, sentences and (unless disabled) the tokens of each sentence."""
+        spans = sentences(text)
+        tokens = self.segmenter.tokens(text, spans) if self.tokens else []
+        return paragraphs(text), spans, tokens
+
+    def _document(self, raw: RawText, clean: CleanText, part: int | None,
+                  heading: str | None) -> Document:
+        doc = Document(key=document_key(raw.source, part), source=raw.source, clean=clean,
+                       content_hash=content_hash(clean.text), part=part,
+                       encoding=raw.encoding, fmt=raw.fmt)
+        doc.paragraphs, doc.sentences, doc.tokens = self.segment(clean.text)
+        doc.metadata = extract_metadata(clean, heading=heading, is_word=self.segmenter.is_word)
+        doc.fingerprint = simhash(s.text for s in doc.sentences)
+        return extract(doc, self.matcher)
 
 
 def document_key(source: str, part: int | None = None) -> str:
@@ -60,11 +90,16 @@ def document_key(source: str, part: int | None = None) -> str:
 
 
 def iter_files(paths: list[Path]) -> list[Path]:
-    """The files named, and the ingestible files under the folders named, in order."""
+    """The files named, and the files under the folders named (hidden ones skipped), in order.
+
+    Every file under a folder is returned, whatever its extension: reading sniffs the
+    content and refuses what it cannot read, with a reason.
+    """
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")))
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file()
+                                and not any(part.startswith(".") for part in p.relative_to(path).parts)))
         else:
             found.append(path)
     return found

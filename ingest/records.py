@@ -32,6 +32,8 @@ class RemovedLine:
     end: int
     text: str
     reason: str
+    cleaned: str = ""
+    """The line after the character rules (simplified, punctuation mended)."""
 
 
 @dataclass(slots=True)
@@ -66,12 +68,19 @@ class Sentence:
 
 @dataclass(frozen=True, slots=True)
 class Field:
-    """A metadata value with the span of text that supports it (``None`` when unknown)."""
+    """A metadata value with the span of text that supports it (``None`` when unknown).
+
+    ``start``/``end`` are offsets into the cleaned text; evidence that cleaning removed
+    (a ``发布时间`` line, a ``主办`` footer) has none there, and is located by
+    ``raw_start``/``raw_end`` in the raw text instead.
+    """
 
     value: str | None = None
     start: int | None = None
     end: int | None = None
     evidence: str | None = None
+    raw_start: int | None = None
+    raw_end: int | None = None
 
 
 @dataclass(slots=True)
@@ -135,6 +144,8 @@ class Campaign:
     end: int
     sentence: int
     concept: str | None = None
+    kind: str = "campaign"
+    """``campaign`` (行动, 竞赛 …), ``system`` (制度, 机制, 措施 …) or ``law`` (a 《》 title)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +165,8 @@ class Incident:
     serious_injuries: int | None = None
     injuries: int | None = None
     loss_yuan: int | None = None
+    date_code: str | None = None
+    """The month.day code of the name as written (``1.10`` in “1.10”), year or not."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +240,10 @@ class Document:
     places: list[Place] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     duplicate_of: str | None = None
+    tokens: list[tuple[str, ...]] = field(default_factory=list)
+    """jieba tokens of each sentence, in the order of ``sentences`` (empty when not segmented)."""
+    fingerprint: int | None = None
+    """64-bit SimHash of the cleaned text, for near-duplicate reposts (see ingest.fingerprint)."""
 
     @property
     def text(self) -> str:

@@ -1,0 +1,326 @@
+"""Running SPARQL queries where they can be stopped: a pool of worker processes.
+
+A Python thread cannot stop a pyoxigraph query, and pyoxigraph has no timeout or cancel
+argument; a process can be killed. Each worker opens a read-only checkpoint of the store
+(see :mod:`api.snapshot`), runs one query at a time and sends back the serialized
+result. On the time limit the worker is killed (SIGKILL frees the CPU at once) and a
+new one started; the client gets 503 with ``Retry-After`` and other requests go on.
+
+- The pool does not queue: when every worker is busy a query gets 429 at once, so a burst
+  of slow queries cannot pile up, and ``/healthz`` (which never touches the pool) stays fast.
+- Each worker caps its own address space (``RLIMIT_AS``): a query that eats memory
+  kills its worker only, and the client gets 503.
+- A worker that dies mid-query (a crash in the engine) gives 500 and is replaced.
+
+For a remote store (a SPARQL server) there is nothing to kill on our side: the query is
+forwarded with an HTTP timeout by :class:`RemoteExecutor`, behind the same interface.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+
+from api.errors import ApiError
+from api.results import Outcome
+
+log = logging.getLogger(__name__)
+
+_PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+RETRY_AFTER = "2"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One query and how to answer it."""
+
+    text: str
+    fmt: str
+    """Result format chosen by content negotiation (``json``, ``ttl`` …)."""
+    max_rows: int
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    union_default: bool = True
+
+
+@dataclass
+class Failure:
+    status: int
+    error: str
+    detail: str
+
+
+def run_job(store, job: Job) -> Outcome | Failure:
+    """Run ``job`` against a pyoxigraph ``Store``; used inside workers."""
+    import pyoxigraph as ox
+
+    from api.results import serialize
+
+    options: dict = {"use_default_graph_as_union": job.union_default}
+    if job.default_graphs:
+        options = {"default_graph": [ox.NamedNode(g) for g in job.default_graphs]}
+    if job.named_graphs:
+        options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+    try:
+        result = store.query(job.text, **options)
+        return serialize(result, job.fmt, max_rows=job.max_rows)
+    except SyntaxError as exc:
+        return Failure(400, "bad query", f"SPARQL syntax error: {exc}")
+    except MemoryError:
+        return Failure(503, "query too large", "the query needed more memory than a worker may use")
+    except (OSError, ValueError, TypeError) as exc:
+        return Failure(400, "query failed", str(exc))
+
+
+@dataclass
+class _Worker:
+    process: subprocess.Popen
+    conn: Connection
+    path: str | None = None
+    """The checkpoint this worker last opened."""
+
+
+@dataclass
+class PoolStats:
+    started: int = 0
+    killed: int = 0
+    crashed: int = 0
+    refused: int = 0
+    pids: list[int] = field(default_factory=list)
+
+
+class WorkerPool:
+    """``size`` worker processes over the checkpoint at ``path`` (changed by :meth:`use`)."""
+
+    def __init__(self, path: str, *, size: int, timeout: float, memory_limit: int) -> None:
+        self.path = path
+        self.size = size
+        self.timeout = timeout
+        self.memory_limit = memory_limit
+        self.stats = PoolStats()
+        self._idle: list[_Worker] = []
+        self._all: list[_Worker] = []
+        self._lock = threading.Lock()
+        self._closed = False
+        self.on_release = None
+        """Called with the set of checkpoint paths still open, after each query."""
+
+    def start(self) -> None:
+        for _ in range(self.size):
+            self._add(self._spawn())
+
+    def _spawn(self) -> _Worker:
+        """A new worker: ``python -m api.query_worker`` joined by a socket pair.
+
+        A plain subprocess rather than :mod:`multiprocessing`, whose ``spawn`` and
+        ``forkserver`` would import the parent's ``__main__`` again in every worker, and
+        whose ``fork`` would copy a process that runs threads.
+        """
+        ours, theirs = socket.socketpair()
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+            p for p in (_PACKAGE_ROOT, os.environ.get("PYTHONPATH", "")) if p))
+        process = subprocess.Popen(
+            [sys.executable, "-m", "api.query_worker", str(theirs.fileno()), str(self.memory_limit)],
+            pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL)
+        theirs.close()
+        self.stats.started += 1
+        return _Worker(process, Connection(ours.detach()))
+
+    def _add(self, worker: _Worker) -> None:
+        with self._lock:
+            if self._closed:
+                _stop(worker)
+                return
+            self._all.append(worker)
+            self._idle.append(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill ``worker`` now and start a new one in the background."""
+        with self._lock:
+            if worker in self._all:
+                self._all.remove(worker)
+        with contextlib.suppress(OSError):
+            worker.process.kill()
+        worker.conn.close()
+        threading.Thread(target=self._respawn, args=(worker,), daemon=True).start()
+
+    def _respawn(self, dead: _Worker) -> None:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            dead.process.wait(5)
+        if not self._closed:
+            self._add(self._spawn())
+
+    def use(self, path: str) -> None:
+        """Send later queries to a newer checkpoint; workers reopen it on their next query."""
+        self.path = path
+
+    def open_paths(self) -> set[str]:
+        with self._lock:
+            return {w.path for w in self._all if w.path} | {self.path}
+
+    def pids(self) -> list[int]:
+        with self._lock:
+            return [w.process.pid for w in self._all]
+
+    async def run(self, job: Job) -> Outcome:
+        """The query's result; raises :class:`ApiError` 429, 503 or 500 when it has none."""
+        with self._lock:
+            worker = self._idle.pop() if self._idle else None
+        if worker is None:
+            self.stats.refused += 1
+            raise ApiError(429, "too many queries",
+                           f"all {self.size} query workers are busy; retry shortly",
+                           headers={"Retry-After": RETRY_AFTER})
+        path = self.path
+        try:
+            worker.conn.send((path, job))
+            worker.path = path
+            answer = await self._wait(worker)
+        except TimeoutError:
+            self.stats.killed += 1
+            self._replace(worker)
+            raise ApiError(503, "query timed out",
+                           f"the query ran longer than {self.timeout:g} s and was stopped",
+                           headers={"Retry-After": RETRY_AFTER}) from None
+        except (EOFError, OSError, BrokenPipeError):
+            self.stats.crashed += 1
+            self._replace(worker)
+            code = worker.process.poll()
+            if code is not None and code < 0 and -code in (9, 6):  # killed or aborted: out of memory
+                raise ApiError(503, "query too large", "the query worker ran out of memory and "
+                               "was replaced", headers={"Retry-After": RETRY_AFTER}) from None
+            raise ApiError(500, "query worker crashed",
+                           f"the query engine stopped (exit {code}); the worker was replaced") from None
+        with self._lock:
+            if worker in self._all:
+                self._idle.append(worker)
+        if self.on_release is not None:
+            self.on_release(self.open_paths())
+        if isinstance(answer, Failure):
+            raise ApiError(answer.status, answer.error, answer.detail,
+                           headers={"Retry-After": RETRY_AFTER} if answer.status == 503 else None)
+        return answer
+
+    async def _wait(self, worker: _Worker) -> Outcome | Failure:
+        loop = asyncio.get_running_loop()
+        ready = loop.create_future()
+        fd = worker.conn.fileno()
+        loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
+        try:
+            await asyncio.wait_for(ready, self.timeout)
+        finally:
+            loop.remove_reader(fd)
+        answer = await asyncio.to_thread(worker.conn.recv)
+        if not isinstance(answer, (Outcome, Failure)):
+            raise EOFError
+        return answer
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            workers, self._all, self._idle = self._all, [], []
+        for worker in workers:
+            _stop(worker)
+
+
+def _stop(worker: _Worker) -> None:
+    with contextlib.suppress(OSError, BrokenPipeError):
+        worker.conn.send(None)
+    try:
+        worker.process.wait(1)
+    except subprocess.TimeoutExpired:
+        worker.process.kill()
+        worker.process.wait(1)
+    worker.conn.close()
+
+
+class RemoteExecutor:
+    """Queries forwarded to a SPARQL server, with the same limits, over HTTP.
+
+    The server's answer is parsed and written again by :mod:`api.results`, so the row
+    cap and the formats behave exactly as with the embedded store.
+    """
+
+    def __init__(self, url: str, *, size: int, timeout: float) -> None:
+        self.url = url
+        self.size = size
+        self.timeout = timeout
+        self._busy = 0
+        self._lock = threading.Lock()
+
+    async def run(self, job: Job) -> Outcome:
+        with self._lock:
+            if self._busy >= self.size:
+                raise ApiError(429, "too many queries", f"all {self.size} query slots are busy",
+                               headers={"Retry-After": RETRY_AFTER})
+            self._busy += 1
+        try:
+            return await asyncio.to_thread(self._forward, job)
+        finally:
+            with self._lock:
+                self._busy -= 1
+
+    def _forward(self, job: Job) -> Outcome:
+        import httpx
+        import pyoxigraph as ox
+
+        from api.results import serialize
+
+        data: dict[str, str | list[str]] = {"query": job.text}
+        if job.default_graphs:
+            data["default-graph-uri"] = list(job.default_graphs)
+        if job.named_graphs:
+            data["named-graph-uri"] = list(job.named_graphs)
+        if job.union_default and not job.default_graphs:
+            data["union-default-graph"] = ""
+        accept = "application/sparql-results+json, application/n-triples;q=0.9"
+        try:
+            response = httpx.post(self.url, data=data, headers={"Accept": accept},
+                                  timeout=self.timeout)
+        except httpx.TimeoutException:
+            raise ApiError(503, "query timed out", f"the SPARQL server did not answer within "
+                           f"{self.timeout:g} s", headers={"Retry-After": RETRY_AFTER}) from None
+        except httpx.HTTPError as exc:
+            raise ApiError(503, "store unavailable", f"the SPARQL server at {self.url} did not "
+                           f"answer: {exc}", headers={"Retry-After": RETRY_AFTER}) from None
+        if response.status_code == 400:
+            raise ApiError(400, "bad query", response.text[:500])
+        if response.status_code >= 300:
+            raise ApiError(503, "store unavailable", f"the SPARQL server answered "
+                           f"{response.status_code}", headers={"Retry-After": RETRY_AFTER})
+        kind = response.headers.get("content-type", "").split(";")[0].strip()
+        if kind == "application/n-triples":
+            result = iter(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES))
+            return serialize(_Triples(result), job.fmt, max_rows=job.max_rows)
+        parsed = ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+        return serialize(parsed, job.fmt, max_rows=job.max_rows)
+
+    def close(self) -> None:
+        pass
+
+    def pids(self) -> list[int]:
+        return []
+
+
+class _Triples:
+    """Parsed triples standing in for pyoxigraph's ``QueryTriples``."""
+
+    def __init__(self, items) -> None:
+        self._items = items
+
+    def __iter__(self):
+        return (t.triple if hasattr(t, "triple") else t for t in self._items)
+
+
+def default_workers() -> int:
+    """As many workers as cores, at least two."""
+    return max(2, os.cpu_count() or 2)

@@ -1,0 +1,49 @@
+"""A query worker process: ``python -m api.query_worker FD MEMORY_LIMIT``.
+
+Started by :class:`api.executor.WorkerPool`. It caps its own address space, then answers
+``(checkpoint path, Job)`` messages on the connection ``FD`` one at a time with an
+:class:`~api.results.Outcome` or a :class:`~api.executor.Failure`, opening each
+checkpoint read-only. ``None`` (or the parent going away) ends it.
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+from multiprocessing.connection import Connection
+
+
+def serve(conn: Connection, memory_limit: int) -> None:
+    import pyoxigraph as ox
+
+    from api.executor import Failure, run_job
+
+    if memory_limit > 0:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+    opened: tuple[str, ox.Store] | None = None
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return
+        if message is None:
+            return
+        path, job = message
+        try:
+            if opened is None or opened[0] != path:
+                opened = None
+                opened = (path, ox.Store.read_only(path))
+            answer = run_job(opened[1], job)
+        except OSError as exc:
+            answer = Failure(503, "store unavailable", f"cannot open the checkpoint {path}: {exc}")
+        except MemoryError:
+            answer = Failure(503, "query too large",
+                             "the query needed more memory than a worker may use")
+        try:
+            conn.send(answer)
+        except MemoryError:
+            conn.send(Failure(503, "query too large", "the result was too large to send"))
+
+
+if __name__ == "__main__":
+    serve(Connection(int(sys.argv[1])), int(sys.argv[2]))

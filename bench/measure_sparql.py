@@ -1,0 +1,118 @@
+"""SPARQL throughput: safetykg's /sparql, rdflib-endpoint and ``oxigraph serve-read-only``.
+
+The same fixed mix of five queries (documented in docs/bench.md), ``clients``
+concurrent client processes, ``seconds`` each server. Every server sees the union of
+all graphs as its default graph. Clients are separate processes speaking plain
+``http.client`` so that the client side is not what is measured.
+"""
+
+from __future__ import annotations
+
+import http.client
+import multiprocessing as mp
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from bench.harness import Server, free_port, ms, percentile, venv_tool
+
+PREFIXES = """PREFIX skg: <https://w3id.org/safetykg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+"""
+
+MIX: dict[str, str] = {
+    "label_prefix": PREFIXES + """SELECT DISTINCT ?c ?label WHERE {
+  ?c a skos:Concept ; skos:prefLabel ?label . FILTER(STRSTARTS(STR(?label), "安全"))
+} LIMIT 20""",
+    "mentions_1hop": PREFIXES + """SELECT ?sentence WHERE { ?sentence skg:mentions <CONCEPT> } LIMIT 100""",
+    "cooccurrence_2hop": PREFIXES + """SELECT ?other (COUNT(?sentence) AS ?n) WHERE {
+  ?sentence skg:mentions <CONCEPT> . ?sentence skg:mentions ?other . FILTER(?other != <CONCEPT>)
+} GROUP BY ?other ORDER BY DESC(?n) LIMIT 20""",
+    "evidence": PREFIXES + """SELECT ?doc ?title ?text WHERE {
+  ?sentence skg:mentions <CONCEPT> ; nif:referenceContext ?doc ; nif:anchorOf ?text .
+  ?doc dcterms:title ?title
+} LIMIT 20""",
+    "documents_by_level": PREFIXES + """SELECT ?level (COUNT(DISTINCT ?doc) AS ?n) WHERE {
+  ?doc a skg:Document ; skg:level ?level
+} GROUP BY ?level""",
+}
+"""The fixed mix; ``CONCEPT`` is replaced by one of a fixed list of concept IRIs in turn."""
+
+
+def mix_for(concept_iris: list[str]) -> list[str]:
+    """The query texts, in the order clients send them: the five, for each concept."""
+    return [text.replace("CONCEPT", iri) for iri in concept_iris for text in MIX.values()]
+
+
+def _client(url: str, queries: list[str], seconds: float, offset: int, out) -> None:
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
+    latencies, failures, i = [], 0, offset
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        query = queries[i % len(queries)]
+        i += 1
+        t0 = time.perf_counter()
+        try:
+            conn.request("GET", f"{parts.path}?query={quote(query)}",
+                         headers={"Accept": "application/sparql-results+json"})
+            response = conn.getresponse()
+            response.read()
+        except (OSError, http.client.HTTPException):
+            failures += 1
+            conn.close()
+            conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
+            continue
+        if response.status == 200:
+            latencies.append(time.perf_counter() - t0)
+        else:
+            failures += 1
+    out.put((latencies, failures))
+
+
+def load(url: str, queries: list[str], *, clients: int = 4, seconds: float = 10.0) -> dict[str, Any]:
+    """Queries per second and latency percentiles of ``clients`` looping over ``queries``."""
+    ctx = mp.get_context("fork")
+    out = ctx.Queue()
+    procs = [ctx.Process(target=_client, args=(url, queries, seconds, k * 5, out)) for k in range(clients)]
+    t0 = time.perf_counter()
+    for p in procs:
+        p.start()
+    results = [out.get(timeout=seconds + 300) for _ in procs]
+    wall = time.perf_counter() - t0
+    for p in procs:
+        p.join(timeout=10)
+    latencies = [x for lat, _ in results for x in lat]
+    failures = sum(f for _, f in results)
+    if not latencies:
+        raise RuntimeError(f"no query succeeded at {url} ({failures} failed)")
+    return {"qps": round(len(latencies) / wall, 1), "p50_ms": ms(percentile(latencies, 50)),
+            "p95_ms": ms(percentile(latencies, 95)), "ok": len(latencies), "failed": failures}
+
+
+def oxigraph_server(store_dir: Path, log: Path) -> Server:
+    port = free_port()
+    argv = [venv_tool("oxigraph"), "serve-read-only", "--location", str(store_dir),
+            "--bind", f"127.0.0.1:{port}", "--union-default-graph", "--timeout-s", "60"]
+    return Server("oxigraph serve-read-only", argv, port, "/query?query=ASK%7B%7D", log=log)
+
+
+def rdflib_endpoint_server(trig: Path, log: Path) -> Server:
+    """rdflib-endpoint's own command with its defaults (in-memory Dataset, union default graph)."""
+    port = free_port()
+    argv = [venv_tool("rdflib-endpoint"), "serve", "--host", "127.0.0.1", "--port", str(port), str(trig)]
+    return Server("rdflib-endpoint", argv, port, "/?query=ASK%7B%7D", log=log, timeout=1800)
+
+
+def ratios(sparql_qps: dict[str, float | None], sparql_p50: dict[str, float | None]) -> dict[str, Any]:
+    ours, theirs = sparql_qps.get("safetykg"), sparql_qps.get("rdflib_endpoint")
+    ours_p50, ox_p50 = sparql_p50.get("safetykg"), sparql_p50.get("oxigraph")
+    out: dict[str, Any] = {
+        "sparql_vs_rdflib_endpoint": round(ours / theirs, 2) if ours and theirs else None,
+        "sparql_latency_vs_oxigraph": round(ours_p50 / ox_p50, 2) if ours_p50 and ox_p50 else None,
+    }
+    errors = {k: "a server in the ratio has no figure" for k, v in out.items() if v is None}
+    return {**out, "_errors": errors}

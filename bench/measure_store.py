@@ -1,0 +1,59 @@
+"""The store: how big the graph gets, and the same data exported for other servers."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.harness import dir_bytes
+
+
+def open_graph(location: str):
+    """Our knowledge graph over the store at ``location`` (directory or URL)."""
+    from graph.kg import KnowledgeGraph
+    from graph.store import open_store
+
+    return KnowledgeGraph(open_store(location))
+
+
+def publish_lexicon(kg, lexicon) -> dict[str, Any]:
+    t0 = time.perf_counter()
+    kg.publish_lexicon(lexicon)
+    return {"lexicon_write_s": round(time.perf_counter() - t0, 3)}
+
+
+def store_size(kg, location: str) -> dict[str, Any]:
+    t0 = time.perf_counter()
+    triples = kg.store.quad_count()
+    count_s = time.perf_counter() - t0
+    local = not location.startswith(("http://", "https://"))
+    return {"triples": triples, "count_s": round(count_s, 3),
+            "store_bytes": dir_bytes(Path(location)) if local else None}
+
+
+def close(kg) -> None:
+    kg.store.close()
+
+
+def export_trig(store_dir: Path, out: Path, *, max_quads: int) -> dict[str, Any]:
+    """The default graph and whole document graphs, in store order, up to ``max_quads``.
+
+    rdflib holds everything in memory (~1.5 GB per million quads here), so the dump for
+    rdflib-endpoint is capped; the count of graphs it holds is reported beside it.
+    """
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(store_dir))
+    quads: list[ox.Quad] = list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    graphs = 0
+    for g in store.named_graphs():
+        part = list(store.quads_for_pattern(None, None, None, g))
+        if len(quads) + len(part) > max_quads and graphs:
+            break
+        quads.extend(part)
+        graphs += 1
+    with out.open("wb") as fh:
+        ox.serialize(quads, fh, format=ox.RdfFormat.TRIG)
+    total_graphs = sum(1 for _ in store.named_graphs())
+    return {"export_quads": len(quads), "export_graphs": graphs, "export_graphs_total": total_graphs}

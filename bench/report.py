@@ -1,0 +1,135 @@
+"""The readable table: every figure, its target where the issue sets one, met or not."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# key, label, target (op, value) or None
+ROWS: list[tuple[str, str, tuple[str, float] | None]] = [
+    ("docs", "documents (files → documents)", None),
+    ("chars", "cleaned characters", None),
+    ("triples", "quads in the store", None),
+    ("store_bytes", "store size on disk (bytes)", None),
+    ("ingest_s", "ingest, 1 process (s)", None),
+    ("jieba_s", "plain jieba.lcut, HMM, same text (s)", None),
+    ("ingest_vs_jieba", "ingest ÷ jieba", ("<=", 1.2)),
+    ("ingest_2w_speedup", "ingest, 2 workers vs 1", (">=", 1.6)),
+    ("jieba_chars_per_s", "jieba chars/s", None),
+    ("ingest_chars_per_s", "ingest chars/s", None),
+    ("clean_segment_chars_per_s", "clean+segment chars/s", None),
+    ("extract_chars_per_s", "extract chars/s", None),
+    ("store_write_s", "graph writes (s)", None),
+    ("cold_start_s", "cold start to /healthz (s)", ("<=", 2.0)),
+    ("rss_mb", "server RSS after warm-up (MiB)", ("<=", 1000.0)),
+    ("healthz_p50_ms", "/healthz p50 (ms)", None),
+    ("api_vs_floor_p50", "api p50 ÷ (healthz + in-process), worst", ("<=", 1.5)),
+    ("sparql_vs_rdflib_endpoint", "SPARQL qps ÷ rdflib-endpoint", (">=", 10.0)),
+    ("sparql_latency_vs_oxigraph", "SPARQL p50 ÷ oxigraph server", ("<=", 1.5)),
+]
+ROUTE_KEYS = ("inproc_p50_ms", "api_p50_ms", "api_p95_ms")
+VIZ_TARGETS = {("500", "html"): 0.3, ("500", "svg"): 1.0}
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, float):
+        return f"{value:,.3f}" if abs(value) < 10 else f"{value:,.1f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def _status(value: Any, target: tuple[str, float] | None) -> str:
+    if target is None or value is None:
+        return ""
+    op, limit = target
+    ok = value <= limit if op == "<=" else value >= limit
+    return f"{op} {limit:g}  {'met' if ok else 'NOT met'}"
+
+
+def _na(value: Any, reason: str | None) -> str:
+    if value is None and reason:
+        return f"n/a ({reason[:70]})"
+    return _fmt(value)
+
+
+def table(data: dict[str, Any], errors: dict[str, str]) -> str:
+    lines = [f"safetykg bench — {data.get('date', '?')} — {data.get('machine', '?')}", ""]
+    width = 44
+    for key, label, target in ROWS:
+        if key not in data and key not in errors:
+            continue
+        value = data.get(key)
+        lines.append(f"{label:<{width}} {_na(value, errors.get(key)):>14}   {_status(value, target)}")
+    routes = sorted({r for k in ROUTE_KEYS for r in (data.get(k) or {})})
+    if routes:
+        lines += ["", f"{'route (ms)':<22}" + "".join(f"{k.replace('_ms', ''):>16}" for k in ROUTE_KEYS)]
+        for route in routes:
+            cells = []
+            for k in ROUTE_KEYS:
+                value = (data.get(k) or {}).get(route)
+                cells.append(f"{_fmt(value) if value is not None else 'n/a':>16}")
+            lines.append(f"{route:<22}" + "".join(cells))
+        reasons = {k: v for k, v in errors.items() if k.split(".")[0] in ROUTE_KEYS
+                   and not k.startswith("api_p95_ms.")}
+        for key, reason in sorted(reasons.items()):
+            lines.append(f"  n/a {key.replace('api_p50_ms', 'api')}: {reason[:100]}")
+    qps, p50 = data.get("sparql_qps") or {}, data.get("sparql_p50_ms") or {}
+    if qps or any(k.startswith("sparql_qps.") for k in errors):
+        lines += ["", f"{'SPARQL mix, 4 clients':<26}{'qps':>10}{'p50 ms':>10}{'p95 ms':>10}"]
+        for server in ("safetykg", "rdflib_endpoint", "oxigraph"):
+            reason = errors.get(f"sparql_qps.{server}")
+            if qps.get(server) is None:
+                lines.append(f"{server:<26}{'n/a':>10}  ({(reason or '')[:80]})")
+                continue
+            p95 = (data.get("sparql_p95_ms") or {}).get(server)
+            lines.append(f"{server:<26}{_fmt(qps[server]):>10}{_fmt(p50.get(server)):>10}{_fmt(p95):>10}")
+        if data.get("rdflib_endpoint_graphs") is not None:
+            lines.append(f"  rdflib-endpoint served {data['rdflib_endpoint_graphs']:,} of "
+                         f"{data.get('rdflib_endpoint_graphs_total', 0):,} document graphs "
+                         f"({data.get('rdflib_endpoint_quads', 0):,} quads; rdflib holds all in memory)")
+    viz = data.get("viz_s") or {}
+    if viz:
+        lines += ["", f"{'view build+write (s)':<22}" + "".join(f"{f:>12}" for f in ("html", "svg", "png"))]
+        for size, cells in viz.items():
+            row = []
+            for fmt in ("html", "svg", "png"):
+                value = cells.get(fmt)
+                mark = ""
+                limit = VIZ_TARGETS.get((size, fmt))
+                if limit is not None and value is not None:
+                    mark = " ✓" if value <= limit else " ✗"
+                row.append(f"{(_fmt(value) if value is not None else 'n/a') + mark:>12}")
+            lines.append(f"{size + ' nodes':<22}" + "".join(row))
+        for key, reason in sorted(k for k in errors.items() if k[0].startswith("viz_s.")):
+            lines.append(f"  n/a {key}: {reason[:100]}")
+    share = data.get("ingest_stage_share")
+    if share:
+        lines += ["", "ingest time by stage (profiled): " +
+                  ", ".join(f"{k} {v:.0%}" for k, v in share.items())]
+    if data.get("scaling"):
+        lines += ["", scaling_table(data["scaling"])]
+    other = {k: v for k, v in errors.items() if "." not in k and k not in {r[0] for r in ROWS}}
+    for key, reason in sorted(other.items()):
+        lines.append(f"n/a {key}: {reason[:110]}")
+    return "\n".join(lines)
+
+
+SCALING_COLUMNS = ("docs", "chars", "ingest_s", "jieba_s", "store_write_s", "triples", "store_bytes",
+                   "cold_start_s", "rss_mb", "neighbourhood_p50_ms")
+
+
+def scaling_table(rows: list[dict[str, Any]]) -> str:
+    lines = ["scaling (per 1,000 documents in brackets)",
+             "".join(f"{c:>20}" for c in SCALING_COLUMNS)]
+    for row in rows:
+        cells = []
+        for c in SCALING_COLUMNS:
+            value = row.get(c)
+            per = ""
+            if c in ("ingest_s", "jieba_s", "store_write_s", "triples") and value and row.get("docs"):
+                per = f" [{value * 1000 / row['docs']:,.1f}]"
+            cells.append(f"{_fmt(value) + per:>20}")
+        lines.append("".join(cells))
+    return "\n".join(lines)

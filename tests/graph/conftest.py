@@ -1,0 +1,178 @@
+"""Fixtures of the graph tests: hand-built records, the three store engines, SHACL.
+
+Records are built by hand here so that the graph layer is tested on every record type
+whatever extraction currently finds.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import sys
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+
+from graph.kg import KnowledgeGraph
+from graph.mapping import Run
+from graph.store import Store, open_store
+from ingest.records import (
+    Body, Campaign, CleanText, Component, DateMention, Document, Field, Formulation,
+    Incident, Mention, Metadata, Person, Place, RemovedLine, Sentence,
+)
+
+FIXED_RUN = Run(tool_version="0.1.0", started=datetime(2024, 1, 1, tzinfo=UTC))
+
+SAMPLE = (
+    "乐至县安全生产委员会文件\n"
+    "国务院安委会安全生产第三巡查组到乐至县检查。"
+    "要坚持人民至上，落实“四个一律”（一律关闭取缔，一律停产整顿，一律从重处罚，一律严肃追责）。"
+    "2021年1月10日栖霞市笏山金矿“1.10”重大爆炸事故造成10人死亡。"
+    "全面开展“除隐患、早防范”集中整治行动，健全双重预防机制。"
+    "副县长李家锦主持会议，县应急管理局参加。"
+)
+
+
+def _sentences(text: str) -> list[Sentence]:
+    out = []
+    for match in re.finditer(r"[^。\n]+。?", text):
+        out.append(Sentence(index=len(out), start=match.start(), end=match.end(),
+                            text=match.group(), paragraph=0))
+    return out
+
+
+def _at(text: str, surface: str, sentences: list[Sentence]) -> tuple[int, int, int]:
+    start = text.index(surface)
+    end = start + len(surface)
+    sentence = next(s.index for s in sentences if s.start <= start < s.end)
+    return start, end, sentence
+
+
+def build_document(key: str = "doc-a", text: str = SAMPLE, *, level: str = "county",
+                   date: str = "2021-03-09", place: str = "乐至县") -> Document:
+    """A document with one record of every type, at real offsets in ``text``."""
+    sentences = _sentences(text)
+    doc = Document(key=key, source=f"{key}.txt",
+                   clean=CleanText(text, text, list(range(len(text) + 1)),
+                                   removed=[RemovedLine(0, 4, "首页导航", "chrome")]),
+                   content_hash=f"hash-{key}", sentences=sentences)
+    doc.metadata = Metadata(title=Field("乐至县安全生产委员会文件", 0, 12),
+                            date=Field(date), genre=Field("讲话"),
+                            speaker=Field("李家锦"), place=Field(place), level=Field(level))
+
+    def at(surface: str) -> tuple[int, int, int]:
+        return _at(text, surface, sentences)
+
+    if "人民至上" in text:
+        doc.mentions.append(Mention("人民至上", "人民至上", *at("人民至上")))
+    if "双重预防机制" in text:
+        doc.mentions.append(Mention("双重预防机制", "双重预防机制", *at("双重预防机制")))
+    if "四个一律" in text:
+        s, e, n = at("四个一律")
+        parts = ("一律关闭取缔", "一律停产整顿", "一律从重处罚", "一律严肃追责")
+        components = tuple(Component(p, i, "text", *at(p)[:2]) for i, p in enumerate(parts, 1))
+        doc.formulations.append(Formulation("四个一律", 4, s, e, n, components, concept="四个一律"))
+        doc.mentions.append(Mention("四个一律", "四个一律", s, e, n))
+    if "除隐患" in text:
+        s, e, n = at("“除隐患、早防范”集中整治行动")
+        doc.campaigns.append(Campaign("“除隐患、早防范”集中整治行动", "除隐患、早防范", "行动", s, e, n))
+    if "笏山金矿" in text:
+        s, e, n = at("栖霞市笏山金矿“1.10”重大爆炸事故")
+        doc.incidents.append(Incident("栖霞市笏山金矿“1.10”重大爆炸事故", s, e, n,
+                                      date="2021-01-10", place="栖霞市", type="爆炸",
+                                      severity_stated="重大", severity_by_rule="重大", deaths=10))
+        doc.dates.append(DateMention("2021-01-10", "2021年1月10日", *at("2021年1月10日")))
+    if "巡查组" in text:
+        doc.bodies.append(Body("国务院安委会", "国务院安委会", *at("国务院安委会"), level="national"))
+        doc.bodies.append(Body("国务院安委会安全生产第三巡查组", "国务院安委会安全生产第三巡查组",
+                               *at("国务院安委会安全生产第三巡查组"), level="national"))
+    if "县应急管理局" in text:
+        doc.bodies.append(Body("乐至县应急管理局", "县应急管理局", *at("县应急管理局"),
+                               level="county", place="乐至县"))
+    if "李家锦" in text:
+        doc.people.append(Person("李家锦", *at("李家锦"), post="副县长"))
+    if "乐至县检查" in text:
+        s, e, n = at("乐至县检查")
+        doc.places.append(Place("乐至县", s, s + 3, n, level="county", code="512022", parent="资阳市"))
+    return doc
+
+
+@pytest.fixture
+def make_document() -> Callable[..., Document]:
+    return build_document
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real ``oxigraph serve`` on a free 127.0.0.1 port; yields its query URL."""
+    beside_python = Path(sys.executable).parent / "oxigraph"
+    executable = str(beside_python) if beside_python.exists() else shutil.which("oxigraph")
+    if executable is None:
+        pytest.fail("the oxigraph server (PyPI 'oxigraph', a test dependency) is not installed")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    location = tmp_path_factory.mktemp("oxigraph-server")
+    process = subprocess.Popen(
+        [executable, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        _wait_for(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_for(url: str, process: subprocess.Popen, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"oxigraph serve exited: {process.stderr.read().decode()[:500]}")
+        try:
+            if httpx.get(url, params={"query": "ASK {}"}, timeout=1.0).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.05)
+    raise RuntimeError(f"oxigraph serve did not answer at {url} within {timeout} s")
+
+
+ENGINES = ("disk", "memory", "remote")
+
+
+@pytest.fixture(params=ENGINES)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """The same empty store contract over each engine."""
+    if request.param == "disk":
+        opened = open_store(tmp_path / "store")
+    elif request.param == "memory":
+        opened = open_store(":memory:")
+    else:
+        opened = open_store(request.getfixturevalue("oxigraph_server"))
+        opened.clear()
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def kg(store: Store, mini_lexicon) -> KnowledgeGraph:
+    graph = KnowledgeGraph(store)
+    graph.publish_lexicon(mini_lexicon)
+    return graph
+
+
+@pytest.fixture
+def fixed_run() -> Run:
+    """An extraction run with a fixed time, so that two mappings of a record are equal."""
+    return FIXED_RUN

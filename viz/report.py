@@ -1,0 +1,342 @@
+"""One concept's report bundle: the views and a summary an author can cite from.
+
+:func:`bundle` returns the files as bytes — ``view.html`` (offline), ``view.svg``,
+``view.png``, ``summary.md`` and ``summary.html`` — and the edge writes them to a folder
+(``safetykg report``) or zips them (``GET /api/concepts/{key}/report.zip``).
+
+The summary needs more than the networkx projection holds (definition, components,
+mentions per level and year, quotable sentences), so it reads the store with the queries
+below, written against the model of :mod:`graph.mapping`; values go in as bindings only.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from pyoxigraph import NamedNode
+
+from graph.iris import Iris
+from graph.store import Store
+from viz.errors import NotFoundError
+from viz.html import html_view, templates
+from viz.picture import Size, png_bytes, svg_bytes
+from viz.style import palette_kind, style_for
+from viz.subgraph import cap, neighbourhood
+
+_PREFIXES = """\
+PREFIX skg: <https://w3id.org/safetykg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+"""
+
+EXISTS = _PREFIXES + """
+ASK WHERE { { ?concept ?p ?o } UNION { ?s skg:mentions ?concept } }"""
+
+CONCEPT_DETAIL = _PREFIXES + """
+SELECT ?label ?kind ?definition ?source WHERE {
+  OPTIONAL { ?concept skos:prefLabel ?label . FILTER(lang(?label) = "zh-hans") }
+  OPTIONAL { ?concept skg:kind ?kind }
+  OPTIONAL { ?concept skos:definition ?definition }
+  OPTIONAL { ?concept dcterms:source ?source }
+} LIMIT 1"""
+
+COMPONENTS = _PREFIXES + """
+SELECT DISTINCT ?text ?position WHERE {
+  { ?concept skg:component ?part } UNION { ?formulation skg:concept ?concept ; skg:component ?part }
+  ?part rdf:value ?text .
+  OPTIONAL { ?part skg:position ?position }
+}
+ORDER BY ?position ?text"""
+
+SKOS_RELATIONS = _PREFIXES + """
+SELECT DISTINCT ?relation ?other ?label WHERE {
+  { ?concept skos:broader ?other . BIND("broader" AS ?relation) }
+  UNION { ?other skos:broader ?concept . BIND("narrower" AS ?relation) }
+  UNION { ?concept skos:related ?other . BIND("related" AS ?relation) }
+  UNION { ?other skos:related ?concept . BIND("related" AS ?relation) }
+  OPTIONAL { ?other skos:prefLabel ?label . FILTER(lang(?label) = "zh-hans") }
+}
+ORDER BY ?relation ?label"""
+
+MENTIONS_BY_LEVEL_YEAR = _PREFIXES + """
+SELECT ?level (SAMPLE(?levelLabel) AS ?label) (MIN(?order) AS ?rank) ?year
+       (COUNT(DISTINCT ?sentence) AS ?sentences) (COUNT(DISTINCT ?doc) AS ?documents) WHERE {
+  ?sentence skg:mentions ?concept ; nif:referenceContext ?doc .
+  OPTIONAL {
+    ?doc skg:level ?level .
+    OPTIONAL { ?level skos:prefLabel ?levelLabel . FILTER(lang(?levelLabel) = "zh-hans") }
+    OPTIONAL { ?level skg:order ?order }
+  }
+  OPTIONAL { ?doc dcterms:date ?date }
+  BIND(SUBSTR(STR(?date), 1, 4) AS ?year)
+}
+GROUP BY ?level ?year"""
+
+EVIDENCE = _PREFIXES + """
+SELECT ?sentence ?text ?doc ?begin ?title ?date ?placeLabel ?source WHERE {
+  ?sentence skg:mentions ?concept ; nif:anchorOf ?text ; nif:referenceContext ?doc .
+  OPTIONAL { ?sentence nif:beginIndex ?begin }
+  OPTIONAL { ?doc dcterms:title ?title }
+  OPTIONAL { ?doc dcterms:date ?date }
+  OPTIONAL { ?doc dcterms:spatial ?place . OPTIONAL { ?place rdfs:label ?placeLabel } }
+  OPTIONAL { ?doc dcterms:source ?source }
+}
+ORDER BY DESC(?date) ?doc ?begin
+LIMIT 500"""
+
+QUOTES = 5
+TOP_RELATED = 10
+QUOTE_LENGTH = 240
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A sentence that names the concept, with what a footnote cites."""
+
+    text: str
+    document: str
+    title: str
+    date: str | None = None
+    place: str | None = None
+    source: str | None = None
+
+    def citation(self) -> str:
+        """Footnote text: 《title》，place，date。
+
+        >>> Quote("…", "d", "关于加强安全生产的通知", "2021-03-01", "山东省").citation()
+        '《关于加强安全生产的通知》，山东省，2021-03-01。'
+        """
+        parts = [f"《{self.title}》"] + [p for p in (self.place, self.date) if p]
+        return "，".join(parts) + "。"
+
+
+@dataclass
+class Summary:
+    """Everything the summary pages show, read once from the store."""
+
+    key: str
+    label: str
+    kind: str
+    definition: str | None = None
+    source: str | None = None
+    components: list[str] = field(default_factory=list)
+    relations: list[tuple[str, str]] = field(default_factory=list)
+    related: list[tuple[str, str, float]] = field(default_factory=list)
+    by_level: list[tuple[str, int, int]] = field(default_factory=list)
+    by_year: list[tuple[str, int, int]] = field(default_factory=list)
+    sentences: int = 0
+    documents: int = 0
+    quotes: list[Quote] = field(default_factory=list)
+
+    @property
+    def kind_label(self) -> str:
+        return style_for(self.kind).label_zh
+
+    @property
+    def first_year(self) -> str | None:
+        years = [y for y, _, _ in self.by_year if y.isdigit()]
+        return min(years) if years else None
+
+
+def concept_exists(store: Store, iris: Iris, key: str) -> bool:
+    """Whether the store says anything about the concept, or any sentence names it."""
+    return bool(store.query(EXISTS, bindings={"concept": NamedNode(iris.concept(key))}))
+
+
+def summarise(store: Store, iris: Iris, key: str, graph=None) -> Summary:
+    """The summary of one concept; ``graph`` is its neighbourhood when already built.
+
+    :raises NotFoundError: when the store knows nothing of the concept.
+    """
+    if not concept_exists(store, iris, key):
+        raise NotFoundError(f"no concept {key!r} in the store {store.location}")
+    concept = NamedNode(iris.concept(key))
+    bind = {"concept": concept}
+    detail = next(iter(store.query(CONCEPT_DETAIL, bindings=bind)), None)
+    summary = Summary(key=key, label=_value(detail, "label") or key,
+                      kind=palette_kind(_value(detail, "kind")),
+                      definition=_value(detail, "definition"), source=_value(detail, "source"))
+    summary.components = list(OrderedDict.fromkeys(
+        row["text"].value for row in store.query(COMPONENTS, bindings=bind)))
+    summary.relations = [(row["relation"].value, _value(row, "label") or _key(iris, row["other"].value))
+                         for row in store.query(SKOS_RELATIONS, bindings=bind)]
+    _counts(summary, list(store.query(MENTIONS_BY_LEVEL_YEAR, bindings=bind)))
+    summary.quotes = _quotes(list(store.query(EVIDENCE, bindings=bind)))
+    if graph is None:
+        graph = neighbourhood(store, iris, key, limit=TOP_RELATED * 3)
+    summary.related = _related(graph)
+    return summary
+
+
+def _counts(summary: Summary, rows: list) -> None:
+    levels: dict[str, list] = {}
+    years: dict[str, list] = {}
+    for row in rows:
+        level = _value(row, "label") or ("未注明层级" if row["level"] is None else row["level"].value)
+        rank = float(_value(row, "rank") or 99)
+        year = _value(row, "year") or ""
+        sentences, documents = int(row["sentences"].value), int(row["documents"].value)
+        entry = levels.setdefault(level, [rank, 0, 0])
+        entry[1] += sentences
+        entry[2] += documents
+        y = years.setdefault(year, [0, 0])
+        y[0] += sentences
+        y[1] += documents
+    summary.by_level = [(name, s, d) for name, (_, s, d) in sorted(levels.items(), key=lambda kv: (kv[1][0], kv[0]))]
+    summary.by_year = [(year or "未注明年份", s, d) for year, (s, d) in
+                       sorted(years.items(), key=lambda kv: (kv[0] == "", kv[0]))]
+    summary.sentences = sum(s for _, s, _ in summary.by_level)
+    summary.documents = sum(d for _, _, d in summary.by_level)
+
+
+def _quotes(rows: list) -> list[Quote]:
+    """Up to five quotes, one per document first (newest documents first), then more."""
+    per_doc: dict[str, list[Quote]] = OrderedDict()
+    seen: set[str] = set()
+    for row in rows:
+        sentence = row["sentence"].value
+        if sentence in seen:
+            continue
+        seen.add(sentence)
+        doc = row["doc"].value
+        per_doc.setdefault(doc, []).append(Quote(
+            text=_shorten(" ".join(row["text"].value.split()), QUOTE_LENGTH), document=doc,
+            title=_value(row, "title") or doc.rsplit("/", 1)[-1],
+            date=_value(row, "date"), place=_value(row, "placeLabel"), source=_value(row, "source")))
+    quotes: list[Quote] = []
+    round_ = 0
+    while len(quotes) < QUOTES and any(len(q) > round_ for q in per_doc.values()):
+        quotes += [q[round_] for q in per_doc.values() if len(q) > round_][:QUOTES - len(quotes)]
+        round_ += 1
+    return quotes
+
+
+def _related(graph) -> list[tuple[str, str, float]]:
+    """The heaviest neighbours of the centre that are not documents."""
+    centre = graph.graph.get("centre")
+    out = []
+    for other in graph.neighbors(centre) if centre in graph else ():
+        data = graph.nodes[other]
+        if palette_kind(data.get("kind")) == "document":
+            continue
+        weight = float(graph.edges[centre, other].get("weight", 0) or 0)
+        out.append((str(data.get("label") or other), style_for(data.get("kind")).label_zh, weight))
+    out.sort(key=lambda item: (-item[2], item[0]))
+    return out[:TOP_RELATED]
+
+
+def summary_markdown(summary: Summary) -> str:
+    """The summary as Markdown; stored text is escaped so it stays text."""
+    e = md_escape
+    lines = [f"# {e(summary.label)}", "", f"类型：{summary.kind_label}", ""]
+    lines += ["## 定义", "", e(summary.definition) if summary.definition else "（词表未给出定义）"]
+    if summary.source:
+        lines += ["", f"来源：{e(summary.source)}"]
+    if summary.components:
+        lines += ["", "## 组成", ""] + [f"{i}. {e(c)}" for i, c in enumerate(summary.components, 1)]
+    if summary.relations:
+        lines += ["", "## 概念关系", ""]
+        lines += [f"- {RELATION_NAMES.get(r, r)}：{e(label)}" for r, label in summary.relations]
+    lines += ["", "## 相关概念（按共现句数）", ""]
+    if summary.related:
+        lines += ["| 概念 | 类型 | 共现句数 |", "| --- | --- | ---: |"]
+        lines += [f"| {e(label)} | {kind} | {weight:g} |" for label, kind, weight in summary.related]
+    else:
+        lines.append("（无）")
+    lines += ["", "## 提及统计", "", _totals(summary), "", "### 按层级", "",
+              "| 层级 | 句数 | 文件数 |", "| --- | ---: | ---: |"]
+    lines += [f"| {e(name)} | {s} | {d} |" for name, s, d in summary.by_level]
+    lines += ["", "### 按年份", "", "| 年份 | 句数 | 文件数 |", "| --- | ---: | ---: |"]
+    lines += [f"| {e(year)} | {s} | {d} |" for year, s, d in summary.by_year]
+    lines += ["", "## 引文", ""]
+    for i, quote in enumerate(summary.quotes, 1):
+        lines += [f"> “{e(quote.text)}”[^{i}]", ""]
+    if not summary.quotes:
+        lines += ["（无）", ""]
+    lines += [f"[^{i}]: {e(quote.citation())}" for i, quote in enumerate(summary.quotes, 1)]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def summary_html(summary: Summary) -> str:
+    """The summary as one HTML page (autoescaped; the picture is the bundle's view.svg)."""
+    return templates().get_template("summary.html.j2").render(
+        s=summary, totals=_totals(summary), relation_names=RELATION_NAMES)
+
+
+RELATION_NAMES = {"broader": "上位概念", "narrower": "下位概念", "related": "相关概念"}
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+
+
+def md_escape(text: str) -> str:
+    """Stored text as inert Markdown: HTML escaped, Markdown punctuation backslashed.
+
+    >>> md_escape("<img src=x onerror=alert(1)> [a](javascript:x) | *b*")
+    '&lt;img src=x onerror=alert(1)&gt; \\\\[a\\\\](javascript:x) \\\\| \\\\*b\\\\*'
+    """
+    text = " ".join(str(text).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _totals(summary: Summary) -> str:
+    first = f"，最早见于 {summary.first_year} 年" if summary.first_year else ""
+    return f"共 {summary.sentences} 句、{summary.documents} 篇文件提及{first}。"
+
+
+def bundle(store: Store, iris: Iris, key: str, *, limit: int = 50,
+           size: Size = Size()) -> dict[str, bytes]:
+    """Every file of the report, name → bytes.
+
+    :raises NotFoundError: when the store knows nothing of the concept.
+    """
+    if not concept_exists(store, iris, key):
+        raise NotFoundError(f"no concept {key!r} in the store {store.location}")
+    graph = cap(neighbourhood(store, iris, key, limit=limit))
+    summary = summarise(store, iris, key, graph)
+    title = summary.label
+    return {
+        "view.html": html_view(graph, title=title).encode("utf-8"),
+        "view.svg": svg_bytes(graph, title=title, size=size),
+        "view.png": png_bytes(graph, title=title, size=size),
+        "summary.md": summary_markdown(summary).encode("utf-8"),
+        "summary.html": summary_html(summary).encode("utf-8"),
+    }
+
+
+def zip_bytes(files: dict[str, bytes], *, folder: str = "") -> bytes:
+    """The files as one ZIP (fixed timestamps, so the same report zips the same)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            info = zipfile.ZipInfo(f"{folder}/{name}" if folder else name, date_time=(2000, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def _key(iris: Iris, iri: str) -> str:
+    parsed = iris.parse(iri)
+    return parsed[1] if parsed else iri
+
+
+def _value(row, name: str) -> str | None:
+    if row is None:
+        return None
+    try:
+        term = row[name]
+    except (KeyError, IndexError, TypeError):
+        return None
+    return None if term is None else term.value
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
