@@ -31,6 +31,14 @@ class Settings:
     """SAFETYKG_MAX_BODY: bytes a request body may have (413 above)."""
     frame_ancestors: str = "*"
     """SAFETYKG_FRAME_ANCESTORS: origins allowed to embed /viz views in frames."""
+    workers: int = 0
+    """SAFETYKG_WORKERS: SPARQL query worker processes; 0 means one per core (at least 2)."""
+    worker_memory: int = 2_147_483_648
+    """SAFETYKG_WORKER_MEMORY: address-space cap of each query worker in bytes (RLIMIT_AS)."""
+    max_query_chars: int = 32_768
+    """SAFETYKG_MAX_QUERY_CHARS: longest SPARQL query text accepted (400 above)."""
+    max_query_depth: int = 64
+    """SAFETYKG_MAX_QUERY_DEPTH: deepest bracket nesting a SPARQL query may have (400 above)."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -40,7 +48,7 @@ class Settings:
             name = f"SAFETYKG_{f.name.upper()}"
             if name in environ and environ[name] != "":
                 raw = environ[name]
-                values[f.name] = _convert(name, raw, f.default)
+                values[f.name] = _convert(name, raw, f.default if f.name != "token" else "")
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 

@@ -66,10 +66,10 @@ def run_job(store, job: Job) -> Outcome | Failure:
     from api.results import serialize
 
     options: dict = {"use_default_graph_as_union": job.union_default}
-    if job.default_graphs:
+    if job.default_graphs or job.named_graphs:  # the request names its dataset
         options = {"default_graph": [ox.NamedNode(g) for g in job.default_graphs]}
-    if job.named_graphs:
-        options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+        if job.named_graphs:
+            options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
     try:
         result = store.query(job.text, **options)
         return serialize(result, job.fmt, max_rows=job.max_rows)
@@ -324,3 +324,39 @@ class _Triples:
 def default_workers() -> int:
     """As many workers as cores, at least two."""
     return max(2, os.cpu_count() or 2)
+
+
+class SparqlService:
+    """The executor that fits the store, and the checkpoints it reads.
+
+    Embedded store: a :class:`WorkerPool` over checkpoints, renewed by :meth:`refresh`
+    after each committed write. Remote store: a :class:`RemoteExecutor`.
+    """
+
+    def __init__(self, store, *, workers: int, timeout: float, memory_limit: int) -> None:
+        from api.snapshot import Checkpoints
+        from graph.store import OxigraphStore
+
+        self.checkpoints = None
+        if isinstance(store, OxigraphStore):
+            self.checkpoints = Checkpoints(store)
+            self.executor: WorkerPool | RemoteExecutor = WorkerPool(
+                self.checkpoints.make(), size=workers, timeout=timeout, memory_limit=memory_limit)
+            self.executor.on_release = self.checkpoints.release
+            self.executor.start()
+        else:
+            self.executor = RemoteExecutor(store.query_url, size=workers, timeout=timeout)
+
+    async def run(self, job: Job) -> Outcome:
+        return await self.executor.run(job)
+
+    def refresh(self) -> None:
+        """Point the workers at a checkpoint of the store as it is now (after a write)."""
+        if self.checkpoints is not None:
+            self.executor.use(self.checkpoints.make())
+            self.checkpoints.release(self.executor.open_paths())
+
+    def close(self) -> None:
+        self.executor.close()
+        if self.checkpoints is not None:
+            self.checkpoints.close()

@@ -2,23 +2,56 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+from pathlib import Path
+
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from api.config import Settings
+from api.deps import sparql_service
 from api.errors import install_handlers
-from api.routes import concepts, health, sparql, viz
+from api.middleware import BodyLimit, SecurityHeaders
+from api.routes import concepts, documents, health, ids, incidents, pages, search, sparql, viz
 from graph.kg import KnowledgeGraph
 from graph.store import open_store
+
+STATIC = Path(__file__).parent / "static"
+
+ROUTERS = (
+    health, sparql, search, concepts, documents, incidents, ids,
+    viz,  # embeddable views and pictures (/viz/…)
+    pages,  # HTML pages last: "/" and friends
+)
+"""Every router of the app, in the order they are matched; one line per resource."""
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    """Start the query workers with the server, stop them (and remove checkpoints) after."""
+    sparql_service(app)
+    yield
+    service = getattr(app.state, "sparql", None)
+    if service is not None:
+        service.close()
+        app.state.sparql = None
 
 
 def create_app(settings: Settings | None = None, *, graph: KnowledgeGraph | None = None) -> FastAPI:
     """An app serving ``graph`` (or the store the settings name, opened now)."""
     settings = settings or Settings.from_env()
-    app = FastAPI(title="safetykg", version="0.1.0",
-                  description="A knowledge graph of Chinese work-safety (安全生产) policy.")
+    app = FastAPI(title="safetykg", version="0.1.0", lifespan=lifespan,
+                  description="A knowledge graph of Chinese work-safety (安全生产) policy: "
+                              "JSON API, SPARQL 1.1 endpoint (/sparql), linked data (/id/…) "
+                              "and pages.")
     app.state.settings = settings
     app.state.graph = graph or KnowledgeGraph(open_store(settings.store), base=settings.base)
+    app.state.sparql = None
+    app.state.jobs = {}
     install_handlers(app)
-    for module in (health, sparql, concepts, viz):
+    for module in ROUTERS:
         app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit, max_body=settings.max_body)
     return app

@@ -51,9 +51,13 @@ def _force(value: Any) -> Any:
     return value
 
 
-def inproc_latencies(kg, keys: list[str]) -> dict[str, Any]:
-    """p50 of each route's named query called through graph/, no HTTP."""
+def inproc_latencies(kg, keys: list[str], budget_s: float = 15.0) -> dict[str, Any]:
+    """p50 of each route's named query called through graph/, no HTTP.
+
+    Each route gets one call per key, or as many as fit in ``budget_s`` (at least 5).
+    """
     p50: dict[str, float | None] = {}
+    counts: dict[str, int] = {}
     errors: dict[str, str] = {}
     for route, candidates in INPROC.items():
         depth = ROUTES[route][1].get("depth", 1)
@@ -61,8 +65,11 @@ def inproc_latencies(kg, keys: list[str]) -> dict[str, Any]:
             fn = find_callable(candidates)
             if route == "neighbourhood_d2" and "depth" not in _parameters(fn):
                 raise TypeError(f"{fn.__qualname__} has no depth parameter yet")
-            samples = []
+            samples: list[float] = []
+            deadline = time.perf_counter() + budget_s
             for key in keys:
+                if len(samples) >= 5 and time.perf_counter() > deadline:
+                    break
                 values = {"self": kg, "kg": kg, "graph": kg, "store": kg.store, "iris": kg.iris,
                           "key": key, "concept": key, "q": key[:2], "text": key[:2], "query": key[:2],
                           "term": key[:2], "depth": depth, "page": 1, "limit": 50}
@@ -70,10 +77,11 @@ def inproc_latencies(kg, keys: list[str]) -> dict[str, Any]:
                 _force(call_with(fn, values))
                 samples.append(time.perf_counter() - t0)
             p50[route] = ms(percentile(samples, 50))
+            counts[route] = len(samples)
         except Exception as exc:  # noqa: BLE001 - one missing route must not hide the others
             p50[route] = None
             errors[f"inproc_p50_ms.{route}"] = f"{type(exc).__name__}: {exc}"[:200]
-    return {"inproc_p50_ms": p50, "_errors": errors}
+    return {"inproc_p50_ms": p50, "inproc_samples": counts, "_errors": errors}
 
 
 def _parameters(fn) -> set[str]:
@@ -92,10 +100,14 @@ def start_ours(store: str, log: Path) -> Server:
                   env={"SAFETYKG_STORE": store})
 
 
-def http_latencies(server: Server, keys: list[str]) -> dict[str, Any]:
-    """p50/p95 of each route over HTTP (keep-alive, one client), and of /healthz."""
+def http_latencies(server: Server, keys: list[str], budget_s: float = 15.0) -> dict[str, Any]:
+    """p50/p95 of each route over HTTP (keep-alive, one client), and of /healthz.
+
+    Each route gets one request per key, or as many as fit in ``budget_s`` (at least 5).
+    """
     p50: dict[str, float | None] = {}
     p95: dict[str, float | None] = {}
+    counts: dict[str, int] = {}
     errors: dict[str, str] = {}
     with httpx.Client(base_url=server.url, timeout=60.0) as client:
         try:
@@ -122,15 +134,17 @@ def http_latencies(server: Server, keys: list[str]) -> dict[str, Any]:
                 path = template.replace("{key}", quote(key, safe=""))
                 urls.append(path + ("?" + "&".join(f"{k}={quote(str(v))}" for k, v in query.items())
                                     if query else ""))
-            samples, failures = _sample(client, urls, statuses=True)
-            if len(samples) < len(urls) // 2:
+            samples, failures = _sample(client, urls, budget_s=budget_s)
+            counts[route] = len(samples) + sum(failures.values())
+            if len(samples) < counts[route] // 2 or not samples:
                 p50[route] = p95[route] = None
                 errors[f"api_p50_ms.{route}"] = errors[f"api_p95_ms.{route}"] = f"answers: {failures}"
                 continue
             p50[route] = ms(percentile(samples, 50))
             p95[route] = ms(percentile(samples, 95))
     healthz = ms(percentile(health[0], 50)) if health[0] else None
-    return {"api_p50_ms": p50, "api_p95_ms": p95, "healthz_p50_ms": healthz, "_errors": errors}
+    return {"api_p50_ms": p50, "api_p95_ms": p95, "api_samples": counts, "healthz_p50_ms": healthz,
+            "_errors": errors}
 
 
 def _missing_parameters(operations: dict | None, params: dict[str, Any]) -> list[str]:
@@ -141,10 +155,13 @@ def _missing_parameters(operations: dict | None, params: dict[str, Any]) -> list
     return [name for name in params if name not in declared]
 
 
-def _sample(client: httpx.Client, urls: list[str], *, statuses: bool = True):
+def _sample(client: httpx.Client, urls: list[str], *, budget_s: float = 60.0):
     """Seconds of each successful request, and a count of the failing statuses."""
     samples, failures = [], {}
+    deadline = time.perf_counter() + budget_s
     for url in urls:
+        if len(samples) + sum(failures.values()) >= 5 and time.perf_counter() > deadline:
+            break
         t0 = time.perf_counter()
         try:
             response = client.get(url)

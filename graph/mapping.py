@@ -184,7 +184,7 @@ class _DocumentBuilder:
         for f in self.doc.formulations:
             self._formulation(f)
         for c in self.doc.campaigns:
-            concept = self._concept(c.concept or c.name, kind=None if c.concept else "campaign")
+            concept = self._concept(c.concept or c.name, kind=None if c.concept else c.kind)
             self.add(concept, TYPE, S["Campaign"])
             self.add(concept, S["quotedName"], zh(c.quoted))
             self.add(concept, S["head"], zh(c.head))
@@ -344,6 +344,8 @@ class _DocumentBuilder:
             self.add(node, START_DATE, typed)
         elif i.date:
             self.add(node, S["dateText"], Literal(i.date))
+        if i.date_code:
+            self.add(node, S["dateCode"], Literal(i.date_code))
         if i.place:
             self.add(node, LOCATION, self._place(i.place))
         optional = ((S["incidentType"], i.type), (S["severityStated"], i.severity_stated),

@@ -1,45 +1,243 @@
 """The networkx projection: entities and their links, without sentences.
 
-Views, paths and rankings are computed on this projection; it is built from named
-queries so it works over every store engine.
+Two entities are linked when one sentence names both (``co-occurs``, weight = the number
+of such sentences) or when the lexicon links them (``broader``, ``narrower``,
+``related``); a concept is linked to the documents naming it (``mentioned in``). Views,
+paths and rankings are computed on this projection; it is built from named queries
+(values bound, never pasted) so it works over every store engine.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
+
 import networkx as nx
-from pyoxigraph import NamedNode
+import pyoxigraph as ox
 
 from graph import queries
 from graph.iris import Iris
 from graph.store import Store
 
+CO_OCCURRING_MANY = queries.PREFIXES + """
+SELECT ?from ?to (COUNT(DISTINCT ?sentence) AS ?weight) WHERE {
+  %(values)s
+  ?sentence skg:mentions ?from .
+  ?sentence skg:mentions ?to .
+  FILTER(?to != ?from)
+} GROUP BY ?from ?to"""
 
-def concept_neighbourhood(store: Store, iris: Iris, key: str, *, limit: int = 50) -> nx.Graph:
-    """The concept, the concepts named in the same sentences, and the documents naming it.
+SKOS_LINKS_MANY = queries.PREFIXES + """
+SELECT DISTINCT ?from ?to ?relation WHERE {
+  %(values)s
+  { ?from skos:broader ?to . BIND("broader" AS ?relation) }
+  UNION { ?to skos:broader ?from . BIND("narrower" AS ?relation) }
+  UNION { ?from skos:related ?to . BIND("related" AS ?relation) }
+  UNION { ?to skos:related ?from . BIND("related" AS ?relation) }
+}"""
 
-    Node attributes: ``kind``, ``label``, ``iri``; edge attributes: ``relation``,
-    ``weight``. ``graph.graph["omitted"]`` counts the neighbours left out by ``limit``.
+NODE_FACTS = queries.PREFIXES + """
+SELECT ?e (COUNT(DISTINCT ?doc) AS ?documents) (MIN(?year) AS ?first) WHERE {
+  %(values)s
+  ?sentence skg:mentions ?e ; nif:referenceContext ?doc .
+  OPTIONAL { ?doc skg:year ?year }
+} GROUP BY ?e"""
+
+DEFINITIONS = queries.PREFIXES + """
+SELECT ?e (SAMPLE(?d) AS ?definition) WHERE { %(values)s ?e skos:definition ?d } GROUP BY ?e"""
+
+CO_OCCURRING_CONCEPTS = queries.PREFIXES + """
+SELECT ?a ?b (COUNT(DISTINCT ?sentence) AS ?weight) WHERE {
+  ?sentence skg:mentions ?a ; skg:mentions ?b ; nif:referenceContext ?doc .
+  ?a a skos:Concept . ?b a skos:Concept .
+  FILTER(STR(?a) < STR(?b))
+  %(filters)s
+} GROUP BY ?a ?b"""
+
+DOCUMENT_KIND = "document"
+
+
+def _in(var: str, nodes: Iterable[str]) -> str:
+    return queries.values(var, (ox.NamedNode(n) for n in nodes))
+
+
+def links(store: Store, nodes: Collection[str]) -> list[tuple[str, str, str, int]]:
+    """``(from, to, relation, weight)`` for every link of ``nodes`` in the projection."""
+    found: list[tuple[str, str, str, int]] = []
+    for chunk in queries._chunks(sorted(nodes), 100):
+        for r in queries.rows(store, CO_OCCURRING_MANY % {"values": _in("from", chunk)}):
+            found.append((r["from"], r["to"], "co-occurs", int(r["weight"])))
+        for r in queries.rows(store, SKOS_LINKS_MANY % {"values": _in("from", chunk)}):
+            found.append((r["from"], r["to"], r["relation"], 1))
+    return found
+
+
+def concept_neighbourhood(store: Store, iris: Iris, key: str, *, depth: int = 1,
+                          kinds: Collection[str] | None = None, limit: int = 50,
+                          documents: bool = True) -> nx.Graph:
+    """The concept and what surrounds it, up to ``depth`` links away (1–3).
+
+    Nodes carry ``iri``, ``label``, ``kind`` and, where known, ``definition``,
+    ``documents`` (how many documents name it) and ``first_year``; edges carry
+    ``relation`` and ``weight``. ``kinds`` keeps only neighbours of those kinds
+    (``document`` included). At most ``limit`` neighbours are kept, heaviest links first;
+    ``graph.graph["omitted"]`` counts those left out by the limit and
+    ``graph.graph["filtered"]`` those left out by ``kinds``; ``graph.graph["centre"]`` is
+    the concept's IRI.
     """
-    iri = iris.concept(key)
-    centre = NamedNode(iri)
-    g = nx.Graph()
-    rows = list(store.query(queries.CONCEPT_LABEL, bindings={"concept": centre}))
-    label = rows[0]["label"].value if rows else key
-    kind = rows[0]["kind"].value if rows and rows[0]["kind"] is not None else "concept"
-    g.add_node(iri, label=label, kind=kind, iri=iri)
-    neighbours = list(store.query(queries.CO_OCCURRING, bindings={"concept": centre}))
-    for row in neighbours[:limit]:
-        other = row["other"].value
-        g.add_node(other, iri=other,
-                   label=row["label"].value if row["label"] else iris.parse(other)[1],
-                   kind=row["kind"].value if row["kind"] else "concept")
-        g.add_edge(iri, other, relation="co-occurs", weight=int(row["weight"].value))
-    documents = list(store.query(queries.DOCUMENTS_MENTIONING, bindings={"concept": centre}))
-    for row in documents[:limit]:
-        doc = row["doc"].value
-        g.add_node(doc, iri=doc, kind="document",
-                   label=row["title"].value if row["title"] else iris.parse(doc)[1])
-        g.add_edge(iri, doc, relation="mentioned in", weight=int(row["weight"].value))
-    g.graph["omitted"] = max(len(neighbours) - limit, 0) + max(len(documents) - limit, 0)
-    g.graph["centre"] = iri
+    depth = min(max(int(depth), 1), 3)
+    wanted = set(kinds) if kinds else None
+    centre = iris.concept(key)
+    g = nx.Graph(centre=centre, omitted=0, filtered=0, depth=depth)
+    info = queries.labels(store, iris, [centre])[centre]
+    g.add_node(centre, iri=centre, **info)
+    seen_out: set[str] = set()
+    seen_filtered: set[str] = set()
+    frontier = {centre}
+    for _ in range(depth):
+        candidates: dict[str, list[tuple[str, str, int]]] = {}
+        for a, b, relation, weight in links(store, frontier):
+            if b in g:
+                _link(g, a, b, relation, weight)
+            else:
+                candidates.setdefault(b, []).append((a, relation, weight))
+        if not candidates:
+            break
+        named = queries.labels(store, iris, candidates)
+        ranked = sorted(candidates, key=lambda n: (-max(w for _, _, w in candidates[n]), n))
+        added: set[str] = set()
+        for node in ranked:
+            if wanted is not None and named[node]["kind"] not in wanted:
+                seen_filtered.add(node)
+                continue
+            if g.number_of_nodes() - 1 >= limit:
+                seen_out.add(node)
+                continue
+            g.add_node(node, iri=node, **named[node])
+            added.add(node)
+            for a, relation, weight in candidates[node]:
+                _link(g, a, node, relation, weight)
+        frontier = added
+        if not frontier:
+            break
+    if documents and (wanted is None or DOCUMENT_KIND in wanted):
+        docs = queries.rows(store, queries.DOCUMENTS_MENTIONING, concept=ox.NamedNode(centre))
+        for r in docs:
+            if g.number_of_nodes() - 1 >= limit:
+                seen_out.add(r["doc"])
+                continue
+            g.add_node(r["doc"], iri=r["doc"], kind=DOCUMENT_KIND,
+                       label=r["title"] or queries._key(iris, r["doc"]))
+            g.add_edge(centre, r["doc"], relation="mentioned in", weight=int(r["weight"]))
+    g.graph["omitted"] = len(seen_out - set(g))
+    g.graph["filtered"] = len(seen_filtered - set(g))
+    _annotate(store, g)
     return g
+
+
+def _link(g: nx.Graph, a: str, b: str, relation: str, weight: int) -> None:
+    """Keep the strongest reason two nodes are linked; co-occurrence carries the weight."""
+    if g.has_edge(a, b):
+        data = g.edges[a, b]
+        if relation == "co-occurs":
+            data["weight"] = max(data["weight"], weight)
+        elif data["relation"] == "co-occurs":
+            data["relation"] = relation
+        return
+    g.add_edge(a, b, relation=relation, weight=weight)
+
+
+def _annotate(store: Store, g: nx.Graph) -> None:
+    """Add document counts, first-mention years and definitions to the nodes."""
+    nodes = [n for n, d in g.nodes(data=True) if d.get("kind") != DOCUMENT_KIND]
+    for chunk in queries._chunks(nodes, 200):
+        for r in queries.rows(store, NODE_FACTS % {"values": _in("e", chunk)}):
+            g.nodes[r["e"]]["documents"] = r["documents"]
+            if r["first"] is not None:
+                g.nodes[r["e"]]["first_year"] = r["first"]
+        for r in queries.rows(store, DEFINITIONS % {"values": _in("e", chunk)}):
+            if r["definition"]:
+                g.nodes[r["e"]]["definition"] = r["definition"]
+
+
+def shortest_paths(store: Store, iris: Iris, source: str, target: str, *, max_length: int = 6,
+                   max_paths: int = 5, frontier_cap: int = 400) -> list[list[str]]:
+    """The shortest connections between two resources (IRIs), at most ``max_paths``.
+
+    A bidirectional breadth-first search over the projection, expanding the smaller
+    side each round; each frontier is capped at ``frontier_cap`` nodes (the most
+    strongly linked first) so that hubs cannot make a search unbounded.
+    """
+    if source == target:
+        return [[source]]
+    g = nx.Graph()
+    g.add_nodes_from([source, target])
+    sides = [({source}, {source}), ({target}, {target})]
+    length = 0
+    while length < max_length:
+        i = 0 if len(sides[0][1]) <= len(sides[1][1]) else 1
+        seen, frontier = sides[i]
+        if not frontier:
+            return []
+        nxt: dict[str, int] = {}
+        for a, b, relation, weight in links(store, frontier):
+            g.add_edge(a, b, relation=relation, weight=weight)
+            if b not in seen:
+                nxt[b] = max(nxt.get(b, 0), weight)
+        capped = sorted(nxt, key=lambda n: (-nxt[n], n))[:frontier_cap]
+        seen |= set(capped)
+        sides[i] = (seen, set(capped))
+        length += 1
+        if sides[0][0] & sides[1][0]:
+            paths = nx.all_shortest_paths(g, source, target)
+            out = []
+            for path in paths:
+                out.append(path)
+                if len(out) == max_paths:
+                    break
+            return out
+    return []
+
+
+def path_graph(store: Store, iris: Iris, paths: list[list[str]]) -> nx.Graph:
+    """The paths as one labelled graph (for drawing and for the JSON API)."""
+    g = nx.Graph()
+    nodes = {n for p in paths for n in p}
+    named = queries.labels(store, iris, nodes)
+    for n in nodes:
+        g.add_node(n, iri=n, **named[n])
+    wanted = {frozenset((a, b)) for p in paths for a, b in zip(p, p[1:])}
+    for a, b, relation, weight in links(store, nodes):
+        if frozenset((a, b)) in wanted:
+            _link(g, a, b, relation, weight)
+    return g
+
+
+def centrality(store: Store, iris: Iris, *, level: str | None = None,
+               years: tuple[int, int] | None = None, limit: int = 20) -> list[dict]:
+    """Concepts ranked by how central they are in the co-occurrence network of the
+    documents of one level and/or year range.
+
+    Each item: ``key``, ``label``, ``kind``, ``degree`` (share of other concepts it is
+    named with), ``strength`` (summed sentence weights) and ``betweenness``.
+    """
+    parts, bindings = [], {}
+    if level:
+        parts.append("?doc skg:level ?level_ .")
+        bindings["level_"] = ox.NamedNode(iris.level(level))
+    if years:
+        parts.append("?doc skg:year ?year . FILTER(?year >= ?from_ && ?year <= ?to_)")
+        bindings["from_"] = queries._integer(years[0])
+        bindings["to_"] = queries._integer(years[1])
+    text = CO_OCCURRING_CONCEPTS % {"filters": "\n  ".join(parts)}
+    g = nx.Graph()
+    for r in queries.rows(store, text, **bindings):
+        g.add_edge(r["a"], r["b"], weight=int(r["weight"]))
+    if g.number_of_nodes() == 0:
+        return []
+    degree = nx.degree_centrality(g)
+    strength = dict(g.degree(weight="weight"))
+    between = nx.betweenness_centrality(g, k=min(200, g.number_of_nodes()), seed=7)
+    ranked = sorted(g.nodes, key=lambda n: (-strength[n], -degree[n], n))[:limit]
+    named = queries.labels(store, iris, ranked)
+    return [{"key": queries._key(iris, n), "iri": n, **named[n], "degree": round(degree[n], 4),
+             "strength": strength[n], "betweenness": round(between[n], 4)} for n in ranked]

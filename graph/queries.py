@@ -1,11 +1,25 @@
 """Named queries: SPARQL text as constants, values always passed as bindings.
 
-User input never enters query text; each function binds its arguments as RDF terms
-(pyoxigraph ``substitutions`` on the embedded store, an escaped VALUES block on remote
-ones).
+User input never enters query text: each function binds its arguments as RDF terms
+(``store.query(sparql, bindings=…)``, see :mod:`graph.binding`). The only numbers written
+into text are ``LIMIT``/``OFFSET`` values that are Python ``int``\\ s, and the only lists
+are ``VALUES`` blocks of terms serialised by pyoxigraph (:func:`values`), which escapes
+them as N-Triples.
+
+The functions return plain dicts and lists (JSON-ready), read through the union of all
+graphs (see ``docs/model.md``). Reposts are counted once: a document is left out of a
+count when it is ``skg:duplicateOf`` a document whose IRI sorts before its own.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+import pyoxigraph as ox
+
+from graph.iris import Iris
+from graph.store import Store
 
 PREFIXES = """\
 PREFIX skg: <https://w3id.org/safetykg/ontology#>
@@ -14,31 +28,663 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX schema: <https://schema.org/>
+PREFIX org: <http://www.w3.org/ns/org#>
 """
+
+NOT_A_REPOST = """
+  FILTER NOT EXISTS { ?doc skg:duplicateOf ?earlier . FILTER(STR(?earlier) < STR(?doc)) }"""
+
+LABEL_OF = """
+  OPTIONAL { ?%(v)s skos:prefLabel ?%(v)sPref . FILTER(lang(?%(v)sPref) = "zh-hans") }
+  OPTIONAL { ?%(v)s rdfs:label ?%(v)sRdfs . FILTER(lang(?%(v)sRdfs) = "zh-hans") }
+  OPTIONAL { ?%(v)s dcterms:title ?%(v)sTitle }
+  OPTIONAL { ?%(v)s skg:kind ?%(v)sKind }
+  BIND(COALESCE(?%(v)sPref, ?%(v)sRdfs, ?%(v)sTitle) AS ?%(v)sLabel)"""
+
+
+def label_of(var: str) -> str:
+    """A fragment binding ``?{var}Label`` and ``?{var}Kind`` for the resource ``?{var}``."""
+    return LABEL_OF % {"v": var}
+
 
 CONCEPT_LABEL = PREFIXES + """
 SELECT ?label ?kind WHERE {
   ?concept skos:prefLabel ?label . FILTER(lang(?label) = "zh-hans")
   OPTIONAL { ?concept skg:kind ?kind }
-}"""
+} LIMIT 1"""
 
 CO_OCCURRING = PREFIXES + """
-SELECT ?other ?label ?kind (COUNT(DISTINCT ?sentence) AS ?weight) WHERE {
+SELECT ?other (SAMPLE(?otherLabel) AS ?label) (SAMPLE(?otherKind) AS ?kind)
+       (COUNT(DISTINCT ?sentence) AS ?weight) WHERE {
   ?sentence skg:mentions ?concept .
   ?sentence skg:mentions ?other .
-  FILTER(?other != ?concept)
-  OPTIONAL { ?other skos:prefLabel ?label . FILTER(lang(?label) = "zh-hans") }
-  OPTIONAL { ?other skg:kind ?kind }
+  FILTER(?other != ?concept)""" + label_of("other") + """
 }
-GROUP BY ?other ?label ?kind
-ORDER BY DESC(?weight) ?label
+GROUP BY ?other
+ORDER BY DESC(?weight) ?other
 """
 
 DOCUMENTS_MENTIONING = PREFIXES + """
-SELECT ?doc ?title (COUNT(DISTINCT ?sentence) AS ?weight) WHERE {
+SELECT ?doc (SAMPLE(?t) AS ?title) (COUNT(DISTINCT ?sentence) AS ?weight) WHERE {
   ?sentence skg:mentions ?concept ; nif:referenceContext ?doc .
-  OPTIONAL { ?doc dcterms:title ?title }
+  OPTIONAL { ?doc dcterms:title ?t }
 }
-GROUP BY ?doc ?title
-ORDER BY DESC(?weight) ?title
+GROUP BY ?doc
+ORDER BY DESC(?weight) ?doc
 """
+
+SEARCH = PREFIXES + """
+SELECT ?s ?matched ?how WHERE {
+  { ?s skos:prefLabel ?matched . BIND(0 AS ?how) }
+  UNION { ?s skos:altLabel ?matched . BIND(1 AS ?how) }
+  UNION { ?s rdfs:label ?matched . ?s a ?type .
+          FILTER(?type IN (skg:Incident, org:Organization, schema:AdministrativeArea,
+                           schema:Person)) BIND(2 AS ?how) }
+  FILTER(CONTAINS(STR(?matched), STR(?q)))
+}"""
+
+LABELS = PREFIXES + """
+SELECT ?s (SAMPLE(?sLabel) AS ?label) (SAMPLE(?sKind) AS ?kind) WHERE {""" + label_of("s") + """
+} GROUP BY ?s"""
+
+CONCEPT = PREFIXES + """
+SELECT DISTINCT ?p ?o (LANG(?o) AS ?lang) WHERE {
+  ?concept ?p ?o .
+  FILTER(?p IN (rdf:type, skos:prefLabel, skos:altLabel, skos:definition, dcterms:source,
+                skg:kind, skos:broader, skos:related, skos:inScheme))
+}"""
+
+NARROWER = PREFIXES + """
+SELECT DISTINCT ?narrower WHERE { ?narrower skos:broader ?concept }"""
+
+LEXICON_COMPONENTS = PREFIXES + """
+SELECT DISTINCT ?position ?text WHERE {
+  ?concept skg:component ?part . ?part rdf:value ?text ; skg:position ?position .
+} ORDER BY ?position"""
+
+TEXT_COMPONENTS = PREFIXES + """
+SELECT ?position ?text (COUNT(DISTINCT ?f) AS ?n) WHERE {
+  ?f a skg:Formulation ; skg:concept ?concept ; skg:component ?part .
+  ?part rdf:value ?text ; skg:position ?position .
+} GROUP BY ?position ?text ORDER BY ?position DESC(?n)"""
+
+COUNTS_BY_LEVEL_YEAR = PREFIXES + """
+SELECT ?level ?year (COUNT(DISTINCT ?doc) AS ?documents) (COUNT(DISTINCT ?sentence) AS ?sentences)
+WHERE {
+  ?sentence skg:mentions ?concept ; nif:referenceContext ?doc .
+  OPTIONAL { ?doc skg:level ?level }
+  OPTIONAL { ?doc skg:year ?year }""" + NOT_A_REPOST + """
+} GROUP BY ?level ?year ORDER BY ?level ?year"""
+
+EVIDENCE = PREFIXES + """
+SELECT ?sentence ?text ?begin ?end ?doc ?title ?date ?level ?placeLabel
+       ?mention ?mBegin ?mEnd WHERE {
+  ?sentence skg:mentions ?concept ; nif:referenceContext ?doc ;
+            nif:anchorOf ?text ; nif:beginIndex ?begin ; nif:endIndex ?end .
+  OPTIONAL { ?mention skg:denotes ?concept ; nif:sentence ?sentence ;
+             nif:beginIndex ?mBegin ; nif:endIndex ?mEnd . }
+  OPTIONAL { ?doc dcterms:title ?title }
+  OPTIONAL { ?doc dcterms:date ?date }
+  OPTIONAL { ?doc skg:year ?year }
+  OPTIONAL { ?doc skg:level ?level }
+  OPTIONAL { ?doc dcterms:spatial ?place . ?place rdfs:label ?placeLabel }
+  %(filters)s
+} ORDER BY DESC(?date) ?doc ?begin ?mBegin"""
+
+EVIDENCE_PAGE = PREFIXES + """
+SELECT DISTINCT ?sentence ?doc ?date ?begin WHERE {
+  ?sentence skg:mentions ?concept ; nif:referenceContext ?doc ; nif:beginIndex ?begin .
+  OPTIONAL { ?doc dcterms:date ?date }
+  %(filters)s
+} ORDER BY DESC(?date) ?doc ?begin"""
+
+EVIDENCE_COUNT = PREFIXES + """
+SELECT (COUNT(DISTINCT ?sentence) AS ?n) WHERE {
+  ?sentence skg:mentions ?concept ; nif:referenceContext ?doc .
+  %(filters)s
+}"""
+
+SENTENCE = PREFIXES + """
+SELECT ?text ?begin ?end ?doc ?title ?date ?level ?placeLabel ?mention ?mBegin ?mEnd WHERE {
+  ?sentence nif:anchorOf ?text ; nif:beginIndex ?begin ; nif:endIndex ?end ;
+            nif:referenceContext ?doc .
+  OPTIONAL { ?mention skg:denotes ?concept ; nif:sentence ?sentence ;
+             nif:beginIndex ?mBegin ; nif:endIndex ?mEnd . }
+  OPTIONAL { ?doc dcterms:title ?title }
+  OPTIONAL { ?doc dcterms:date ?date }
+  OPTIONAL { ?doc skg:level ?level }
+  OPTIONAL { ?doc dcterms:spatial ?place . ?place rdfs:label ?placeLabel }
+}"""
+
+DOCUMENTS = PREFIXES + """
+SELECT ?doc (SAMPLE(?t) AS ?title) (SAMPLE(?d) AS ?date) (SAMPLE(?y) AS ?year)
+       (SAMPLE(?l) AS ?level) (SAMPLE(?pl) AS ?placeLabel) (SAMPLE(?g) AS ?genre)
+       (SAMPLE(?dup) AS ?duplicateOf) WHERE {
+  ?doc a skg:Document .
+  %(filters)s
+  OPTIONAL { ?doc dcterms:title ?t }
+  OPTIONAL { ?doc dcterms:date ?d }
+  OPTIONAL { ?doc skg:year ?y }
+  OPTIONAL { ?doc skg:level ?l }
+  OPTIONAL { ?doc dcterms:spatial ?p . ?p rdfs:label ?pl }
+  OPTIONAL { ?doc skg:genre ?g }
+  OPTIONAL { ?doc skg:duplicateOf ?dup }
+} GROUP BY ?doc ORDER BY DESC(?date) ?doc"""
+
+DOCUMENT = PREFIXES + """
+SELECT ?p ?o WHERE { GRAPH ?doc { ?doc ?p ?o } }"""
+
+DOCUMENT_SPANS = PREFIXES + """
+SELECT ?span ?begin ?end ?entity WHERE {
+  GRAPH ?doc { ?span skg:denotes ?entity ; nif:beginIndex ?begin ; nif:endIndex ?end . }
+} ORDER BY ?begin ?end"""
+
+DOCUMENT_REMOVED = PREFIXES + """
+SELECT ?text ?reason ?start ?end WHERE {
+  GRAPH ?doc { ?doc skg:removedText ?r . ?r rdf:value ?text ; skg:reason ?reason ;
+               skg:rawStart ?start ; skg:rawEnd ?end . }
+} ORDER BY ?start"""
+
+DOCUMENT_FORMULATIONS = PREFIXES + """
+SELECT ?f ?name ?concept ?count ?flag ?position ?text WHERE {
+  GRAPH ?doc { ?f a skg:Formulation ; rdfs:label ?name ; skg:concept ?concept .
+    OPTIONAL { ?f skg:count ?count } OPTIONAL { ?f skg:flag ?flag }
+    OPTIONAL { ?f skg:component ?part . ?part rdf:value ?text ; skg:position ?position } }
+} ORDER BY ?f ?position"""
+
+INCIDENTS = PREFIXES + """
+SELECT ?incident (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (SAMPLE(?pl) AS ?placeLabel)
+       (SAMPLE(?t) AS ?type) (SAMPLE(?ss) AS ?severityStated) (SAMPLE(?sr) AS ?severityByRule)
+       (SAMPLE(?dead) AS ?deaths) (COUNT(DISTINCT ?g) AS ?documents) WHERE {
+  ?incident a skg:Incident .
+  %(filters)s
+  GRAPH ?g { ?incident a skg:Incident }
+  OPTIONAL { ?incident rdfs:label ?l }
+  OPTIONAL { ?incident schema:startDate ?d }
+  OPTIONAL { ?incident schema:location ?p . ?p rdfs:label ?pl }
+  OPTIONAL { ?incident skg:incidentType ?t }
+  OPTIONAL { ?incident skg:severityStated ?ss }
+  OPTIONAL { ?incident skg:severityByRule ?sr }
+  OPTIONAL { ?incident skg:deaths ?dead }
+} GROUP BY ?incident ORDER BY DESC(?documents) ?incident"""
+
+RESOURCE = PREFIXES + """
+SELECT DISTINCT ?p ?o WHERE { ?s ?p ?o }"""
+
+CITING_DOCUMENTS = PREFIXES + """
+SELECT ?doc (SAMPLE(?t) AS ?title) (SAMPLE(?d) AS ?date) (SAMPLE(?l) AS ?level) WHERE {
+  GRAPH ?doc { ?sentence skg:mentions ?entity }
+  OPTIONAL { ?doc dcterms:title ?t } OPTIONAL { ?doc dcterms:date ?d }
+  OPTIONAL { ?doc skg:level ?l }
+} GROUP BY ?doc ORDER BY ?date"""
+
+DIFFUSION = PREFIXES + """
+SELECT DISTINCT ?doc ?level ?year ?date ?dup WHERE {
+  ?sentence skg:mentions ?concept ; nif:referenceContext ?doc .
+  OPTIONAL { ?doc skg:level ?level }
+  OPTIONAL { ?doc skg:year ?year }
+  OPTIONAL { ?doc dcterms:date ?date }
+  OPTIONAL { ?doc skg:duplicateOf ?dup . FILTER(STR(?dup) < STR(?doc)) }
+}"""
+
+LEVELS = PREFIXES + """
+SELECT ?level ?label ?order WHERE {
+  ?level a skg:Level ; skg:order ?order ; skos:prefLabel ?label . FILTER(lang(?label) = "zh-hans")
+} ORDER BY ?order"""
+
+STATS = PREFIXES + """
+SELECT
+  (COUNT(DISTINCT ?doc) AS ?documents)
+WHERE { ?doc a skg:Document }"""
+
+COUNT_OF_TYPE = PREFIXES + """
+SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?type }"""
+
+TOP_CONCEPTS_BY_LEVEL = PREFIXES + """
+SELECT ?level ?concept (COUNT(DISTINCT ?doc) AS ?documents) WHERE {
+  ?sentence skg:mentions ?concept ; nif:referenceContext ?doc .
+  ?concept a skos:Concept .
+  OPTIONAL { ?doc skg:level ?level }""" + NOT_A_REPOST + """
+} GROUP BY ?level ?concept ORDER BY ?level DESC(?documents)"""
+
+
+DESCRIBE_RESOURCE = PREFIXES + """
+CONSTRUCT { ?s ?p ?o . ?part ?pp ?po . ?o ?lp ?label . } WHERE {
+  { ?s ?p ?o }
+  UNION { ?s skg:component ?part . ?part ?pp ?po . }
+  UNION { ?s ?p ?o . FILTER(isIRI(?o))
+          ?o ?lp ?label . FILTER(?lp IN (skos:prefLabel, rdfs:label, dcterms:title)) }
+}"""
+"""A resource's description: its triples, its components, and the labels of what it
+links to (``/id/{kind}/{key}`` in RDF)."""
+
+DESCRIBE_DOCUMENT = PREFIXES + """
+CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?doc { ?s ?p ?o } }"""
+"""A document's description is its named graph."""
+
+
+def describe(store: Store, iris: Iris, kind: str, key: str) -> list[ox.Triple]:
+    """The triples describing ``/id/{kind}/{key}`` (empty when the store has none)."""
+    node = ox.NamedNode(iris.of(kind, key))
+    if kind == "document":
+        return list(store.query(DESCRIBE_DOCUMENT, bindings={"doc": node}))
+    return list(store.query(DESCRIBE_RESOURCE, bindings={"s": node}))
+
+
+# --- helpers -------------------------------------------------------------------------
+
+def values(var: str, terms: Iterable[ox.NamedNode | ox.Literal]) -> str:
+    """A ``VALUES ?var { … }`` block of terms written by pyoxigraph (escaped N-Triples).
+
+    >>> values("e", [ox.NamedNode("urn:a"), ox.Literal('x" }')])
+    'VALUES ?e { <urn:a> "x\\\\" }" }'
+    """
+    return f"VALUES ?{var} {{ {' '.join(str(t) for t in terms)} }}"
+
+
+def _value(term: object) -> object:
+    """A term as a plain Python value: numbers as ``int``, everything else its text."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal) and term.datatype.value.endswith(
+            ("#integer", "#nonNegativeInteger", "#int", "#long", "#positiveInteger")):
+        try:
+            return int(term.value)
+        except ValueError:
+            return term.value
+    return term.value
+
+
+def rows(store: Store, sparql: str, **bindings: ox.NamedNode | ox.Literal) -> list[dict]:
+    """The solutions of a SELECT as dicts of plain values (unbound → ``None``)."""
+    result = store.query(sparql, bindings=bindings or None)
+    names = [v.value for v in result.variables]
+    return [{n: _value(row[n]) for n in names} for row in result]
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc  # loaded on first use: dictionaries are not import-time work
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional input as simplified (OpenCC t2s), so 雙重預防 finds 双重预防.
+
+    >>> to_simplified("雙重預防")
+    '双重预防'
+    """
+    return _t2s().convert(text)
+
+
+def kind_of(iris: Iris, iri: str, stated: str | None = None) -> str:
+    """A resource's kind: the concept's ``skg:kind``, else the kind in its IRI."""
+    if stated:
+        return stated
+    parsed = iris.parse(iri)
+    return parsed[0] if parsed else "resource"
+
+
+def labels(store: Store, iris: Iris, nodes: Iterable[str]) -> dict[str, dict]:
+    """``{iri: {"label", "kind"}}`` for many resources in one query."""
+    nodes = list(dict.fromkeys(nodes))
+    out: dict[str, dict] = {}
+    for chunk in _chunks(nodes, 200):
+        text = LABELS.replace("WHERE {", "WHERE { " + values("s", map(ox.NamedNode, chunk)), 1)
+        for r in rows(store, text):
+            out[r["s"]] = {"label": r["label"] or _key(iris, r["s"]),
+                           "kind": kind_of(iris, r["s"], r["kind"])}
+    for iri in nodes:
+        out.setdefault(iri, {"label": _key(iris, iri), "kind": kind_of(iris, iri)})
+    return out
+
+
+def _key(iris: Iris, iri: str) -> str:
+    parsed = iris.parse(iri)
+    return parsed[1] if parsed else iri
+
+
+def _chunks(items: list, size: int):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _integer(value: int) -> ox.Literal:
+    return ox.Literal(str(int(value)), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+
+
+# --- search --------------------------------------------------------------------------
+
+def search(store: Store, iris: Iris, text: str, *, limit: int = 20) -> list[dict]:
+    """Resources whose label or alias contains ``text``, best first.
+
+    Input may be traditional or simplified. Rank: exact preferred label, exact alias,
+    label starting with the text, alias starting with it, containing it; then shorter
+    labels first. Each hit: ``iri``, ``key``, ``kind``, ``label``, ``matched``.
+    """
+    query = to_simplified(text.strip())
+    if not query:
+        return []
+    found: dict[str, tuple[int, str]] = {}
+    for r in rows(store, SEARCH, q=ox.Literal(query)):
+        matched = r["matched"]
+        exact, prefix = matched == query, matched.startswith(query)
+        rank = (0 if exact else 2 if prefix else 4) + (1 if r["how"] == 1 else 0)
+        if r["s"] not in found or rank < found[r["s"]][0]:
+            found[r["s"]] = (rank, matched)
+    info = labels(store, iris, found)
+    hits = [{"iri": iri, "key": _key(iris, iri), "kind": info[iri]["kind"],
+             "label": info[iri]["label"], "matched": matched, "rank": rank}
+            for iri, (rank, matched) in found.items()]
+    hits.sort(key=lambda h: (h["rank"], len(h["label"]), h["label"]))
+    return hits[:limit]
+
+
+# --- concepts ------------------------------------------------------------------------
+
+def concept(store: Store, iris: Iris, key: str) -> dict | None:
+    """Everything a concept page shows, or ``None`` when the store has no such concept."""
+    iri = iris.concept(key)
+    node = ox.NamedNode(iri)
+    facts = rows(store, CONCEPT, concept=node)
+    if not facts:
+        return None
+    out: dict = {"iri": iri, "key": key, "label": key, "labels": {}, "aliases": [],
+                 "definition": None, "source": None, "kind": None, "broader": [],
+                 "narrower": [], "related": [], "in_scheme": False}
+    links: dict[str, list[str]] = {"broader": [], "related": []}
+    for f in facts:
+        p, o = f["p"].rsplit("#", 1)[-1].rsplit("/", 1)[-1], f["o"]
+        if p == "prefLabel":
+            out["labels"].setdefault(f["lang"] or "", o)
+        elif p == "altLabel" and o not in out["aliases"]:
+            out["aliases"].append(o)
+        elif p == "definition":
+            out["definition"] = o
+        elif p == "source":
+            out["source"] = o
+        elif p == "kind":
+            out["kind"] = o
+        elif p in links and o not in links[p]:
+            links[p].append(o)
+        elif p == "inScheme":
+            out["in_scheme"] = True
+    out["label"] = out["labels"].get("zh-hans", key)
+    out["aliases"].sort()
+    narrower = [r["narrower"] for r in rows(store, NARROWER, concept=node)]
+    info = labels(store, iris, [*links["broader"], *links["related"], *narrower])
+    for name, targets in (*links.items(), ("narrower", narrower)):
+        out[name] = sorted(({"iri": t, "key": _key(iris, t), **info[t]} for t in targets),
+                           key=lambda d: d["label"])
+    out["components"] = components(store, node)
+    out["counts"] = counts_by_level_year(store, iris, node)
+    out["documents"] = sum(c["documents"] for c in out["counts"]["cells"])
+    return out
+
+
+def components(store: Store, node: ox.NamedNode) -> list[dict]:
+    """The concept's components in order: the lexicon's, else those most stated in text."""
+    found = rows(store, LEXICON_COMPONENTS, concept=node)
+    origin = "lexicon"
+    if not found:
+        origin = "text"
+        best: dict[int, dict] = {}
+        for r in rows(store, TEXT_COMPONENTS, concept=node):
+            best.setdefault(r["position"], r)
+        found = [best[p] for p in sorted(best)]
+    seen: set[int] = set()
+    out = []
+    for r in found:
+        if r["position"] not in seen:
+            seen.add(r["position"])
+            out.append({"position": r["position"], "text": r["text"], "origin": origin})
+    return out
+
+
+def counts_by_level_year(store: Store, iris: Iris, node: ox.NamedNode) -> dict:
+    """Documents (reposts once) and sentences naming the concept, per level and year."""
+    cells = []
+    for r in rows(store, COUNTS_BY_LEVEL_YEAR, concept=node):
+        level = _key(iris, r["level"]) if r["level"] else None
+        cells.append({"level": level, "year": r["year"], "documents": r["documents"],
+                      "sentences": r["sentences"]})
+    return {"cells": cells}
+
+
+def _filters(level: str | None, year: int | None, place: str | None = None) -> tuple[str, dict]:
+    """Constant filter fragments and the bindings they need (values never in text)."""
+    parts, bindings = [], {}
+    if level:
+        parts.append("?doc skg:level ?level_ .")
+    if year is not None:
+        parts.append("?doc skg:year ?year_ .")
+    if place:
+        parts.append("?doc dcterms:spatial ?place_ .")
+    return "\n  ".join(parts), bindings
+
+
+def _filter_bindings(iris: Iris, level: str | None, year: int | None,
+                     place: str | None = None) -> dict:
+    bindings = {}
+    if level:
+        bindings["level_"] = ox.NamedNode(iris.level(level))
+    if year is not None:
+        bindings["year_"] = _integer(year)
+    if place:
+        bindings["place_"] = ox.NamedNode(iris.of("place", place))
+    return bindings
+
+
+def evidence(store: Store, iris: Iris, key: str, *, level: str | None = None,
+             year: int | None = None, page: int = 1, size: int = 20) -> dict:
+    """Sentences naming the concept, newest document first, with where the name stands.
+
+    Each item: the sentence (text, offsets into its document), the document (key,
+    title, date, level, place) and the mention spans relative to the sentence.
+    """
+    node = ox.NamedNode(iris.concept(key))
+    fragment, _ = _filters(level, year)
+    bind = {"concept": node, **_filter_bindings(iris, level, year)}
+    total = rows(store, EVIDENCE_COUNT % {"filters": fragment}, **bind)[0]["n"]
+    page_text = EVIDENCE_PAGE % {"filters": fragment}
+    page_text += f"\nLIMIT {int(size)} OFFSET {int(max(page - 1, 0) * size)}"
+    items = [_sentence(store, iris, r["sentence"], node) for r in rows(store, page_text, **bind)]
+    return {"key": key, "total": total, "page": page, "size": size,
+            "items": [i for i in items if i is not None]}
+
+
+def _sentence(store: Store, iris: Iris, sentence: str, concept: ox.NamedNode) -> dict | None:
+    found = rows(store, SENTENCE, sentence=ox.NamedNode(sentence), concept=concept)
+    if not found:
+        return None
+    r = found[0]
+    spans = sorted({(m["mBegin"] - r["begin"], m["mEnd"] - r["begin"]) for m in found
+                    if m["mBegin"] is not None})
+    return {"sentence": sentence, "text": r["text"], "start": r["begin"], "end": r["end"],
+            "document": _key(iris, r["doc"]), "document_iri": r["doc"], "title": r["title"],
+            "date": r["date"], "level": _key(iris, r["level"]) if r["level"] else None,
+            "place": r["placeLabel"], "mentions": [{"start": s, "end": e} for s, e in spans]}
+
+
+# --- documents -----------------------------------------------------------------------
+
+def documents(store: Store, iris: Iris, *, level: str | None = None, place: str | None = None,
+              year: int | None = None, page: int = 1, size: int = 50) -> dict:
+    """Documents, newest first, filtered by level, place and year."""
+    fragment, _ = _filters(level, year, place)
+    text = DOCUMENTS % {"filters": fragment}
+    found = rows(store, text, **_filter_bindings(iris, level, year, place))
+    start = max(page - 1, 0) * size
+    items = [_document_summary(iris, r) for r in found[start:start + size]]
+    return {"total": len(found), "page": page, "size": size, "items": items}
+
+
+def _document_summary(iris: Iris, r: dict) -> dict:
+    return {"key": _key(iris, r["doc"]), "iri": r["doc"], "title": r["title"], "date": r["date"],
+            "year": r["year"], "level": _key(iris, r["level"]) if r["level"] else None,
+            "place": r["placeLabel"], "genre": r["genre"],
+            "duplicate_of": _key(iris, r["duplicateOf"]) if r["duplicateOf"] else None}
+
+
+_DOC_FIELDS = {"title": "title", "date": "date", "year": "year", "identifier": "key",
+               "source": "source", "format": "format", "encoding": "encoding",
+               "genre": "genre", "contentHash": "content_hash", "isString": "text",
+               "sentenceCount": "sentences", "part": "part", "fingerprint": "fingerprint",
+               "dateText": "date_text"}
+
+
+def document(store: Store, iris: Iris, key: str) -> dict | None:
+    """A document's metadata, cleaned text, mention spans, formulations, removed text."""
+    iri = iris.document(key)
+    node = ox.NamedNode(iri)
+    facts = rows(store, DOCUMENT, doc=node)
+    if not facts:
+        return None
+    out: dict = {"key": key, "iri": iri, "duplicates": []}
+    refs: dict[str, str] = {}
+    for f in facts:
+        p = f["p"].rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        if p in _DOC_FIELDS:
+            out.setdefault(_DOC_FIELDS[p], f["o"])
+        elif p in ("level", "spatial", "speaker"):
+            refs[p] = f["o"]
+        elif p == "duplicateOf":
+            out["duplicates"].append(_key(iris, f["o"]))
+    out.setdefault("text", "")
+    info = labels(store, iris, refs.values())
+    out["level"] = _key(iris, refs["level"]) if "level" in refs else None
+    out["level_label"] = info[refs["level"]]["label"] if "level" in refs else None
+    out["place"] = info[refs["spatial"]]["label"] if "spatial" in refs else None
+    out["speaker"] = info[refs["speaker"]]["label"] if "speaker" in refs else None
+    spans = rows(store, DOCUMENT_SPANS, doc=node)
+    named = labels(store, iris, (s["entity"] for s in spans))
+    out["mentions"] = [{"start": s["begin"], "end": s["end"], "iri": s["entity"],
+                        "key": _key(iris, s["entity"]), **named[s["entity"]]} for s in spans]
+    out["removed"] = rows(store, DOCUMENT_REMOVED, doc=node)
+    out["formulations"] = _formulations(store, iris, node)
+    return out
+
+
+def _formulations(store: Store, iris: Iris, node: ox.NamedNode) -> list[dict]:
+    found: dict[str, dict] = {}
+    for r in rows(store, DOCUMENT_FORMULATIONS, doc=node):
+        f = found.setdefault(r["f"], {"name": r["name"], "concept": _key(iris, r["concept"]),
+                                      "count": r["count"], "flag": r["flag"], "components": []})
+        if r["text"] is not None and r["text"] not in f["components"]:
+            f["components"].append(r["text"])
+    return list(found.values())
+
+
+# --- incidents -----------------------------------------------------------------------
+
+def incidents(store: Store, iris: Iris, *, year: int | None = None,
+              severity: str | None = None, page: int = 1, size: int = 50) -> dict:
+    """Incidents cited in the corpus, most cited first."""
+    parts, bind = [], {}
+    if severity:
+        parts.append("?incident skg:severityByRule ?severity_ .")
+        bind["severity_"] = ox.Literal(severity, language="zh-hans")
+    found = rows(store, INCIDENTS % {"filters": "\n  ".join(parts)}, **bind)
+    items = []
+    for r in found:
+        if year is not None and not str(r["date"] or "").startswith(str(year)):
+            continue
+        items.append({"key": _key(iris, r["incident"]), "iri": r["incident"], "label": r["label"],
+                      "date": r["date"], "place": r["placeLabel"], "type": r["type"],
+                      "severity_stated": r["severityStated"],
+                      "severity_by_rule": r["severityByRule"], "deaths": r["deaths"],
+                      "documents": r["documents"]})
+    start = max(page - 1, 0) * size
+    return {"total": len(items), "page": page, "size": size, "items": items[start:start + size]}
+
+
+def incident(store: Store, iris: Iris, key: str) -> dict | None:
+    iri = iris.of("incident", key)
+    node = ox.NamedNode(iri)
+    facts = rows(store, RESOURCE, s=node)
+    if not facts:
+        return None
+    out: dict = {"key": key, "iri": iri, "facts": {}}
+    for f in facts:
+        p = f["p"].rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        if p == "type":
+            continue
+        out["facts"].setdefault(p, f["o"])
+    out["label"] = out["facts"].get("label", key)
+    if "location" in out["facts"]:
+        out["facts"]["location"] = labels(store, iris, [out["facts"]["location"]])[
+            out["facts"]["location"]]["label"]
+    out["documents"] = [{"key": _key(iris, r["doc"]), "title": r["title"], "date": r["date"],
+                         "level": _key(iris, r["level"]) if r["level"] else None}
+                        for r in rows(store, CITING_DOCUMENTS, entity=node)]
+    return out
+
+
+# --- diffusion -----------------------------------------------------------------------
+
+def diffusion(store: Store, iris: Iris, key: str) -> dict:
+    """Per level and year: how many documents name the concept (reposts once), and
+    per level the first document that did."""
+    node = ox.NamedNode(iris.concept(key))
+    docs: dict[str, dict] = {}
+    for r in rows(store, DIFFUSION, concept=node):
+        d = docs.setdefault(r["doc"], {"level": r["level"], "year": r["year"], "date": r["date"],
+                                       "repost": False})
+        d["repost"] = d["repost"] or r["dup"] is not None
+    cells: dict[tuple, int] = {}
+    first: dict[str | None, dict] = {}
+    for doc, d in sorted(docs.items()):
+        if d["repost"]:
+            continue
+        level = _key(iris, d["level"]) if d["level"] else None
+        cells[(level, d["year"])] = cells.get((level, d["year"]), 0) + 1
+        known = first.get(level)
+        if d["date"] and (known is None or str(d["date"]) < str(known["date"])):
+            first[level] = {"date": d["date"], "document": _key(iris, doc)}
+    order = {lv["key"]: lv["order"] for lv in levels(store, iris)}
+    by_level = sorted({lv for lv, _ in cells}, key=lambda lv: (order.get(lv, 99), lv or ""))
+    return {"key": key, "levels": [
+        {"level": lv, "first_mention": first.get(lv),
+         "years": [{"year": y, "documents": n} for (l2, y), n in sorted(
+             cells.items(), key=lambda kv: (kv[0][1] is None, kv[0][1] or 0)) if l2 == lv]}
+        for lv in by_level]}
+
+
+def levels(store: Store, iris: Iris) -> list[dict]:
+    return [{"key": _key(iris, r["level"]), "label": r["label"], "order": r["order"]}
+            for r in rows(store, LEVELS)]
+
+
+# --- corpus statistics ----------------------------------------------------------------
+
+_SKG = "https://w3id.org/safetykg/ontology#"
+_TYPES = {"documents": _SKG + "Document", "sentences": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#Sentence",
+          "concepts": "http://www.w3.org/2004/02/skos/core#Concept", "incidents": _SKG + "Incident",
+          "bodies": "http://www.w3.org/ns/org#Organization", "places": "https://schema.org/AdministrativeArea",
+          "people": "https://schema.org/Person"}
+
+
+def stats(store: Store) -> dict:
+    """How many documents, sentences, concepts, incidents … the store holds."""
+    return {name: rows(store, COUNT_OF_TYPE, type=ox.NamedNode(t))[0]["n"]
+            for name, t in _TYPES.items()}
+
+
+def top_concepts_by_level(store: Store, iris: Iris, *, per_level: int = 8) -> list[dict]:
+    """The concepts named in most documents at each level (reposts once)."""
+    found: dict[str | None, list] = {}
+    for r in rows(store, TOP_CONCEPTS_BY_LEVEL):
+        level = _key(iris, r["level"]) if r["level"] else None
+        found.setdefault(level, []).append(r)
+    known = levels(store, iris)
+    order = {lv["key"]: lv for lv in known}
+    out = []
+    for level in sorted(found, key=lambda lv: (order[lv]["order"] if lv in order else 99)):
+        top = found[level][:per_level]
+        info = labels(store, iris, (r["concept"] for r in top))
+        out.append({"level": level, "label": order[level]["label"] if level in order else "未标明层级",
+                    "concepts": [{"key": _key(iris, r["concept"]), "documents": r["documents"],
+                                  **info[r["concept"]]} for r in top]})
+    return out

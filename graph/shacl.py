@@ -82,7 +82,7 @@ def _violations(results: rdflib.Graph, shorten: Callable[[str], str]) -> Iterabl
             focus=shorten(str(focus)),
             message=str(message) if message is not None else "does not conform to its shape",
             path=str(path) if path is not None else None,
-            value=_show(value, shorten) if value is not None else None,
+            value=_show(value, shorten) if value is not None and value != focus else None,
         )
 
 

@@ -79,6 +79,7 @@ class SKG(DefinedNamespace):
     injuries: URIRef
     directLossYuan: URIRef
     dateText: URIRef
+    dateCode: URIRef
     # places
     divisionCode: URIRef
     # provenance

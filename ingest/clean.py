@@ -122,12 +122,18 @@ _FULLWIDTH_ALNUM = {cp: chr(cp - 0xFEE0) for cp in (
     *range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
 _FULLWIDTH_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _COMPAT_HAN = re.compile("[\uf900-\ufaff]+")
+_RADICALS = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in (*range(0x2E80, 0x2EF4), *range(0x2F00, 0x2FD6))
+             if len(unicodedata.normalize("NFKC", chr(cp))) == 1 and unicodedata.normalize("NFKC", chr(cp)) != chr(cp)}
+_RADICALS_RE = re.compile("[\u2e80-\u2ef3\u2f00-\u2fd5]")
+"""Kangxi radicals that PDF text layers give for ordinary characters (⽉ for 月)."""
 
 
 def normalise(buf: Buffer) -> Buffer:
-    """Line ends, invisible characters, odd spaces, full-width letters and digits, NFC."""
+    """Line ends, invisible characters, odd spaces, full-width letters and digits, Kangxi
+    radicals, NFC."""
     buf = buf.sub(_NEWLINES, "\n").sub(_INVISIBLE, "")
     buf = buf.translate(_SPACES, _SPACES_RE).translate(_FULLWIDTH_ALNUM, _FULLWIDTH_RE)
+    buf = buf.translate(_RADICALS, _RADICALS_RE)
     buf = buf.sub(_COMBINING, lambda m: unicodedata.normalize("NFC", m.group(0)))
     return buf.sub(_COMPAT_HAN, lambda m: unicodedata.normalize("NFC", m.group(0)))
 

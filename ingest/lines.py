@@ -37,7 +37,8 @@ _BLURB = re.compile(
     r"|点击(?:查看|下载|进入|这里)|猜你喜欢|相关(?:文章|阅读|推荐|链接)[:：]?$|^(?:上一篇|下一篇|返回(?:顶部|首页|列表))"
     r"|扫描二维码|微信扫一扫|本文(?:来源|转载)|转载请注明")
 _CAPTION = re.compile(r"^[^。！？，；：]{0,10}(?:现场|图片|照片|供图|摄影?|图为.*)$")
-_CLOSING = re.compile(r"谢谢|此致|敬礼|特此")
+_CLOSING = re.compile(r"谢谢|此致|敬礼|特此|^(?:\d{4}|[〇○零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,2}月")
+"""Closing words and datelines: short, unpunctuated, and still the document's own."""
 
 MAX_TAG = 10
 """Trailing lines this short with no punctuation at all are tags (``党史学习``)."""
@@ -105,8 +106,16 @@ def _mark_duplicate_headings(lines: list[str], verdicts: list[str | None]) -> No
 
 
 def _mark_trailing_tags(lines: list[str], verdicts: list[str | None]) -> None:
-    """Short punctuation-free lines after the last paragraph are tags (``党史学习``)."""
-    for i in range(len(lines) - 1, -1, -1):
+    """Short punctuation-free lines after the last paragraph are tags (``党史学习``).
+
+    Only lines after a kept line with sentence punctuation count: a text made of short
+    lines alone has no body to trail.
+    """
+    body = max((i for i, line in enumerate(lines)
+                if verdicts[i] is None and _SENTENCE_PUNCT.search(line)), default=None)
+    if body is None:
+        return
+    for i in range(len(lines) - 1, body, -1):
         if verdicts[i] is not None:
             continue
         text = lines[i].strip()

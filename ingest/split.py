@@ -100,14 +100,21 @@ def _rstrip(text: str, start: int, end: int) -> int:
 def part_text(clean: CleanText, start: int, end: int) -> CleanText:
     """The cleaned text of ``[start, end)`` as a CleanText of its own.
 
-    Offsets still point into the whole raw file, and the removed lines are those that
-    lay inside the part's stretch of the raw file.
+    Offsets still point into the whole raw file. The removed lines are those that lay
+    inside the part's stretch of the raw file, and the page's own chrome — lines
+    removed before the first part or after the last — which every part shares (a
+    ``主办`` footer or ``发布时间`` line is about the page that holds them all).
     """
     offsets = clean.offsets[start:end]
     raw_start = offsets[0] if offsets else clean.offsets[start]
     raw_end = offsets[-1] + 1 if offsets else raw_start
     following = clean.offsets[end] if end < len(clean.text) else len(clean.raw)
-    removed: list[RemovedLine] = [r for r in clean.removed if raw_start <= r.start and r.end <= following]
+    parts = find_parts(clean.text)
+    head = clean.offsets[parts[0].start] if parts else 0
+    tail = clean.offsets[parts[-1].end - 1] + 1 if parts else len(clean.raw)
+    removed: list[RemovedLine] = [
+        r for r in clean.removed
+        if (raw_start <= r.start and r.end <= following) or r.end <= head or r.start >= tail]
     text = clean.text[start:end]
     return CleanText(text=text, raw=clean.raw, offsets=offsets + [raw_end], removed=removed,
                      lost_chars=text.count("?") + text.count("\ufffd"))

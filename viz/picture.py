@@ -109,7 +109,7 @@ def draw(graph: nx.Graph, *, title: str, size: Size = Size()):
     ax.set_ylim(-1.2, 1.15)
     ax.set_aspect("equal", adjustable="box")
     _draw_legend(fig, graph)
-    fig.text(0.01, 0.985, title, va="top", ha="left", fontproperties=font_properties(13),
+    fig.text(0.01, 0.985, title, va="top", ha="left", fontproperties=font_properties(13), parse_math=False,
              fontweight="bold")
     omitted = int(graph.graph.get("omitted", 0) or 0)
     if omitted:
@@ -168,7 +168,7 @@ def _draw_edges(ax, graph: nx.Graph, pos: dict, scale: float) -> None:
     for u, v, label in labelled:
         (x1, y1), (x2, y2) = pos[u], pos[v]
         ax.text((x1 + x2) / 2, (y1 + y2) / 2, label, fontproperties=font, color="#555555",
-                ha="center", va="center", zorder=1.5,
+                ha="center", va="center", zorder=1.5, parse_math=False,
                 bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8})
 
 
@@ -199,7 +199,7 @@ def _draw_labels(ax, graph: nx.Graph, pos: dict, scale: float) -> None:
         label = str(data.get("label") or node)
         is_centre = node == centre
         ax.text(x, y - (0.06 if is_centre else 0.035), label, fontproperties=big if is_centre else small,
-                ha="center", va="top", color="#111111", zorder=4,
+                ha="center", va="top", color="#111111", zorder=4, parse_math=False,
                 fontweight="bold" if is_centre else "normal")
 
 

@@ -5,8 +5,9 @@
 (``safetykg report``) or zips them (``GET /api/concepts/{key}/report.zip``).
 
 The summary needs more than the networkx projection holds (definition, components,
-mentions per level and year, quotable sentences), so it reads the store with the queries
-below, written against the model of :mod:`graph.mapping`; values go in as bindings only.
+mentions per level and year, quotable sentences), so it reads the store through the
+named queries of :mod:`graph.queries` (the ones the concept pages use), so a report
+counts exactly what the pages count (reposts once).
 """
 
 from __future__ import annotations
@@ -19,79 +20,22 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode
 
+from graph import queries
 from graph.iris import Iris
 from graph.store import Store
 from viz.errors import NotFoundError
 from viz.html import html_view, templates
 from viz.picture import Size, png_bytes, svg_bytes
-from viz.style import palette_kind, style_for
+from viz.style import LEVEL_LABELS, palette_kind, style_for
 from viz.subgraph import cap, neighbourhood
 
-_PREFIXES = """\
-PREFIX skg: <https://w3id.org/safetykg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-"""
-
-EXISTS = _PREFIXES + """
+EXISTS = queries.PREFIXES + """
 ASK WHERE { { ?concept ?p ?o } UNION { ?s skg:mentions ?concept } }"""
-
-CONCEPT_DETAIL = _PREFIXES + """
-SELECT ?label ?kind ?definition ?source WHERE {
-  OPTIONAL { ?concept skos:prefLabel ?label . FILTER(lang(?label) = "zh-hans") }
-  OPTIONAL { ?concept skg:kind ?kind }
-  OPTIONAL { ?concept skos:definition ?definition }
-  OPTIONAL { ?concept dcterms:source ?source }
-} LIMIT 1"""
-
-COMPONENTS = _PREFIXES + """
-SELECT DISTINCT ?text ?position WHERE {
-  { ?concept skg:component ?part } UNION { ?formulation skg:concept ?concept ; skg:component ?part }
-  ?part rdf:value ?text .
-  OPTIONAL { ?part skg:position ?position }
-}
-ORDER BY ?position ?text"""
-
-SKOS_RELATIONS = _PREFIXES + """
-SELECT DISTINCT ?relation ?other ?label WHERE {
-  { ?concept skos:broader ?other . BIND("broader" AS ?relation) }
-  UNION { ?other skos:broader ?concept . BIND("narrower" AS ?relation) }
-  UNION { ?concept skos:related ?other . BIND("related" AS ?relation) }
-  UNION { ?other skos:related ?concept . BIND("related" AS ?relation) }
-  OPTIONAL { ?other skos:prefLabel ?label . FILTER(lang(?label) = "zh-hans") }
-}
-ORDER BY ?relation ?label"""
-
-MENTIONS_BY_LEVEL_YEAR = _PREFIXES + """
-SELECT ?level (SAMPLE(?levelLabel) AS ?label) (MIN(?order) AS ?rank) ?year
-       (COUNT(DISTINCT ?sentence) AS ?sentences) (COUNT(DISTINCT ?doc) AS ?documents) WHERE {
-  ?sentence skg:mentions ?concept ; nif:referenceContext ?doc .
-  OPTIONAL {
-    ?doc skg:level ?level .
-    OPTIONAL { ?level skos:prefLabel ?levelLabel . FILTER(lang(?levelLabel) = "zh-hans") }
-    OPTIONAL { ?level skg:order ?order }
-  }
-  OPTIONAL { ?doc dcterms:date ?date }
-  BIND(SUBSTR(STR(?date), 1, 4) AS ?year)
-}
-GROUP BY ?level ?year"""
-
-EVIDENCE = _PREFIXES + """
-SELECT ?sentence ?text ?doc ?begin ?title ?date ?placeLabel ?source WHERE {
-  ?sentence skg:mentions ?concept ; nif:anchorOf ?text ; nif:referenceContext ?doc .
-  OPTIONAL { ?sentence nif:beginIndex ?begin }
-  OPTIONAL { ?doc dcterms:title ?title }
-  OPTIONAL { ?doc dcterms:date ?date }
-  OPTIONAL { ?doc dcterms:spatial ?place . OPTIONAL { ?place rdfs:label ?placeLabel } }
-  OPTIONAL { ?doc dcterms:source ?source }
-}
-ORDER BY DESC(?date) ?doc ?begin
-LIMIT 500"""
+"""Cheaper than the concept page's query: is there anything to draw at all?"""
 
 QUOTES = 5
+EVIDENCE_POOL = 100
+"""Sentences read to choose the five quotes from (spread over documents)."""
 TOP_RELATED = 10
 QUOTE_LENGTH = 240
 
@@ -146,8 +90,15 @@ class Summary:
 
 
 def concept_exists(store: Store, iris: Iris, key: str) -> bool:
-    """Whether the store says anything about the concept, or any sentence names it."""
-    return bool(store.query(EXISTS, bindings={"concept": NamedNode(iris.concept(key))}))
+    """Whether the store says anything about the concept, or any sentence names it.
+
+    A key that cannot become an IRI (a code point RFC 3987 forbids) names nothing.
+    """
+    try:
+        concept = NamedNode(iris.concept(key))
+    except ValueError:
+        return False
+    return bool(store.query(EXISTS, bindings={"concept": concept}))
 
 
 def summarise(store: Store, iris: Iris, key: str, graph=None) -> Summary:
@@ -155,61 +106,60 @@ def summarise(store: Store, iris: Iris, key: str, graph=None) -> Summary:
 
     :raises NotFoundError: when the store knows nothing of the concept.
     """
-    if not concept_exists(store, iris, key):
+    facts = queries.concept(store, iris, key) if concept_exists(store, iris, key) else None
+    if facts is None:
         raise NotFoundError(f"no concept {key!r} in the store {store.location}")
-    concept = NamedNode(iris.concept(key))
-    bind = {"concept": concept}
-    detail = next(iter(store.query(CONCEPT_DETAIL, bindings=bind)), None)
-    summary = Summary(key=key, label=_value(detail, "label") or key,
-                      kind=palette_kind(_value(detail, "kind")),
-                      definition=_value(detail, "definition"), source=_value(detail, "source"))
-    summary.components = list(OrderedDict.fromkeys(
-        row["text"].value for row in store.query(COMPONENTS, bindings=bind)))
-    summary.relations = [(row["relation"].value, _value(row, "label") or _key(iris, row["other"].value))
-                         for row in store.query(SKOS_RELATIONS, bindings=bind)]
-    _counts(summary, list(store.query(MENTIONS_BY_LEVEL_YEAR, bindings=bind)))
-    summary.quotes = _quotes(list(store.query(EVIDENCE, bindings=bind)))
+    summary = Summary(key=key, label=facts.get("label") or key, kind=palette_kind(facts.get("kind")),
+                      definition=facts.get("definition"), source=facts.get("source"))
+    summary.components = [c["text"] for c in facts.get("components", [])]
+    summary.relations = [(relation, item.get("label") or item.get("key", ""))
+                         for relation in ("broader", "narrower", "related")
+                         for item in facts.get(relation, [])]
+    _counts(summary, facts.get("counts", {}).get("cells", []), _level_names(store, iris))
+    evidence = queries.evidence(store, iris, key, size=EVIDENCE_POOL)
+    summary.quotes = _quotes(evidence.get("items", []))
     if graph is None:
         graph = neighbourhood(store, iris, key, limit=TOP_RELATED * 3)
     summary.related = _related(graph)
     return summary
 
 
-def _counts(summary: Summary, rows: list) -> None:
+def _level_names(store: Store, iris: Iris) -> dict[str, tuple[int, str]]:
+    """Level key → (order, Chinese label), from the store, else the palette's labels."""
+    names = {key: (i, label) for i, (key, label) in enumerate(LEVEL_LABELS.items(), start=1)}
+    for level in queries.levels(store, iris):
+        names[level["key"]] = (int(level.get("order") or 99), level.get("label") or level["key"])
+    return names
+
+
+def _counts(summary: Summary, cells: list[dict], level_names: dict[str, tuple[int, str]]) -> None:
     levels: dict[str, list] = {}
     years: dict[str, list] = {}
-    for row in rows:
-        level = _value(row, "label") or ("未注明层级" if row["level"] is None else row["level"].value)
-        rank = float(_value(row, "rank") or 99)
-        year = _value(row, "year") or ""
-        sentences, documents = int(row["sentences"].value), int(row["documents"].value)
-        entry = levels.setdefault(level, [rank, 0, 0])
-        entry[1] += sentences
-        entry[2] += documents
-        y = years.setdefault(year, [0, 0])
-        y[0] += sentences
-        y[1] += documents
-    summary.by_level = [(name, s, d) for name, (_, s, d) in sorted(levels.items(), key=lambda kv: (kv[1][0], kv[0]))]
-    summary.by_year = [(year or "未注明年份", s, d) for year, (s, d) in
+    for cell in cells:
+        rank, name = level_names.get(cell.get("level") or "", (99, cell.get("level") or "未注明层级"))
+        year = str(cell["year"]) if cell.get("year") is not None else ""
+        sentences, documents = int(cell.get("sentences") or 0), int(cell.get("documents") or 0)
+        for table, key, order in ((levels, name, rank), (years, year, 0)):
+            entry = table.setdefault(key, [order, 0, 0])
+            entry[1] += sentences
+            entry[2] += documents
+    summary.by_level = [(name, s, d) for name, (_, s, d) in
+                        sorted(levels.items(), key=lambda kv: (kv[1][0], kv[0]))]
+    summary.by_year = [(year or "未注明年份", s, d) for year, (_, s, d) in
                        sorted(years.items(), key=lambda kv: (kv[0] == "", kv[0]))]
     summary.sentences = sum(s for _, s, _ in summary.by_level)
     summary.documents = sum(d for _, _, d in summary.by_level)
 
 
-def _quotes(rows: list) -> list[Quote]:
+def _quotes(items: list[dict]) -> list[Quote]:
     """Up to five quotes, one per document first (newest documents first), then more."""
     per_doc: dict[str, list[Quote]] = OrderedDict()
-    seen: set[str] = set()
-    for row in rows:
-        sentence = row["sentence"].value
-        if sentence in seen:
-            continue
-        seen.add(sentence)
-        doc = row["doc"].value
+    for item in items:
+        doc = item.get("document_iri") or item.get("document") or ""
         per_doc.setdefault(doc, []).append(Quote(
-            text=_shorten(" ".join(row["text"].value.split()), QUOTE_LENGTH), document=doc,
-            title=_value(row, "title") or doc.rsplit("/", 1)[-1],
-            date=_value(row, "date"), place=_value(row, "placeLabel"), source=_value(row, "source")))
+            text=_shorten(" ".join(str(item.get("text", "")).split()), QUOTE_LENGTH), document=doc,
+            title=item.get("title") or item.get("document") or doc,
+            date=item.get("date"), place=item.get("place")))
     quotes: list[Quote] = []
     round_ = 0
     while len(quotes) < QUOTES and any(len(q) > round_ for q in per_doc.values()):

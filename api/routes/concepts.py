@@ -1,44 +1,93 @@
-"""Concepts and their neighbourhoods, as JSON."""
+"""Concepts as JSON: detail, neighbourhood, evidence sentences, diffusion."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import networkx as nx
 from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel
 
 from api.deps import GraphDep
+from api.errors import ApiError
+from api.models import Concept, Diffusion, Edge, ErrorBody, Evidence, Neighbourhood, Node
+from graph import queries
 from graph.network import concept_neighbourhood
+from ingest.records import LEVELS
 
-router = APIRouter(prefix="/api/concepts", tags=["concepts"])
+router = APIRouter(prefix="/api/concepts", tags=["concepts"],
+                   responses={404: {"model": ErrorBody}, 422: {"model": ErrorBody}})
 
+KINDS = ("formulation", "policy", "mechanism", "campaign", "system", "principle", "law",
+         "sector", "hazard", "body_type", "incident", "body", "place", "person", "document")
 
-class Node(BaseModel):
-    id: str
-    label: str
-    kind: str
-
-
-class Edge(BaseModel):
-    source: str
-    target: str
-    relation: str
-    weight: float
+Level = Annotated[str | None, Query(description=f"one of {', '.join(LEVELS)}")]
+Year = Annotated[int | None, Query(ge=1949, le=2100)]
 
 
-class Neighbourhood(BaseModel):
-    centre: str
-    nodes: list[Node]
-    edges: list[Edge]
-    omitted: int
+def check_level(level: str | None) -> None:
+    if level is not None and level not in LEVELS:
+        raise ApiError(422, "invalid request", f"level must be one of {', '.join(LEVELS)}")
+
+
+def graph_json(g: nx.Graph) -> tuple[list[Node], list[Edge]]:
+    """A projection's nodes and edges as response models."""
+    nodes = [Node(id=n, label=str(d.get("label", n)), kind=str(d.get("kind", "concept")),
+                  definition=d.get("definition"), documents=d.get("documents"),
+                  first_year=d.get("first_year")) for n, d in g.nodes(data=True)]
+    edges = [Edge(source=a, target=b, relation=d["relation"], weight=d["weight"])
+             for a, b, d in g.edges(data=True)]
+    return nodes, edges
+
+
+async def _exists(graph, key: str) -> dict:
+    found = await run_in_threadpool(queries.concept, graph.store, graph.iris, key)
+    if found is None:
+        raise ApiError(404, "not found", f"no concept {key!r} in the store")
+    return found
+
+
+@router.get("/{key}", response_model=Concept)
+async def concept(key: str, graph: GraphDep) -> dict:
+    """Labels, aliases, definition and source, components in order, broader/narrower,
+    kind, and document counts by level and year (reposts counted once)."""
+    return await _exists(graph, key)
 
 
 @router.get("/{key}/neighbourhood", response_model=Neighbourhood)
 async def neighbourhood(key: str, graph: GraphDep,
-                        limit: int = Query(50, ge=1, le=500)) -> Neighbourhood:
-    g = await run_in_threadpool(concept_neighbourhood, graph.store, graph.iris, key, limit=limit)
-    return Neighbourhood(
-        centre=g.graph["centre"],
-        nodes=[Node(id=n, label=d["label"], kind=d["kind"]) for n, d in g.nodes(data=True)],
-        edges=[Edge(source=a, target=b, relation=d["relation"], weight=d["weight"])
-               for a, b, d in g.edges(data=True)],
-        omitted=g.graph["omitted"])
+                        depth: Annotated[int, Query(ge=1, le=3)] = 1,
+                        kinds: Annotated[str | None, Query(max_length=300,
+                                         description="comma-separated kinds to keep")] = None,
+                        limit: Annotated[int, Query(ge=1, le=500)] = 50) -> Neighbourhood:
+    """Nodes and edges around the concept, with how many were left out."""
+    wanted = None
+    if kinds:
+        wanted = {k.strip() for k in kinds.split(",") if k.strip()}
+        unknown = wanted - set(KINDS)
+        if unknown:
+            raise ApiError(422, "invalid request", f"unknown kinds {sorted(unknown)}; one of {KINDS}")
+    await _exists(graph, key)
+    g = await run_in_threadpool(concept_neighbourhood, graph.store, graph.iris, key,
+                                depth=depth, kinds=wanted, limit=limit)
+    nodes, edges = graph_json(g)
+    return Neighbourhood(centre=g.graph["centre"], depth=depth, nodes=nodes, edges=edges,
+                         omitted=g.graph["omitted"], filtered=g.graph.get("filtered", 0))
+
+
+@router.get("/{key}/evidence", response_model=Evidence)
+async def evidence(key: str, graph: GraphDep, level: Level = None, year: Year = None,
+                   page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+                   size: Annotated[int, Query(ge=1, le=100)] = 20) -> dict:
+    """Sentences naming the concept, with document, level, place, date and offsets."""
+    check_level(level)
+    await _exists(graph, key)
+    return await run_in_threadpool(queries.evidence, graph.store, graph.iris, key,
+                                   level=level, year=year, page=page, size=size)
+
+
+@router.get("/{key}/diffusion", response_model=Diffusion)
+async def diffusion(key: str, graph: GraphDep) -> dict:
+    """Per level and year: the first mention and how many documents (reposts once)."""
+    await _exists(graph, key)
+    return await run_in_threadpool(queries.diffusion, graph.store, graph.iris, key)

@@ -12,7 +12,7 @@ import re
 import secrets
 from functools import lru_cache
 from typing import Annotated
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -131,6 +131,7 @@ def _kinds(kinds: str | None) -> list[str] | None:
 
 def _html(request: Request, g, title: str, key: str, depth: int, kinds: list[str] | None,
           limit: int, download: bool, ancestors: str) -> Response:
+    from viz.embed import view_path
     from viz.html import html_view
 
     headers = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache",
@@ -140,8 +141,7 @@ def _html(request: Request, g, title: str, key: str, depth: int, kinds: list[str
         headers["Content-Disposition"] = _attachment(f"{key}.html")
         return Response(html_view(g, title=title), media_type=FORMATS["html"], headers=headers)
     root = request.scope.get("root_path", "").rstrip("/")
-    params = {"depth": depth, "limit": limit} | ({"kinds": ",".join(kinds)} if kinds else {})
-    permalink = f"{root}/viz/concept/{quote(key, safe='')}.html?{urlencode(params)}"
+    permalink = root + view_path(key, depth=depth, kinds=kinds, limit=limit)
     nonce = secrets.token_urlsafe(18)
     headers["Content-Security-Policy"] = view_policy(nonce, ancestors)
     body = html_view(g, title=title, api=f"{root}/api/concepts/", permalink=permalink, nonce=nonce)

@@ -20,8 +20,10 @@ class ConceptMatcher:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
+        self.surfaces: dict[str, str] = lexicon.surface_index()
+        """Every label and alias mapped to its concept's key, built once."""
         self._automaton = ahocorasick.Automaton()
-        for surface, key in lexicon.surface_index().items():
+        for surface, key in self.surfaces.items():
             self._automaton.add_word(surface, (surface, key))
         self._automaton.make_automaton()
 

@@ -46,3 +46,24 @@ def test_the_store_survives_reopening(tmp_path: Path, mini_lexicon):
 def test_a_syntax_error_is_a_query_error():
     with pytest.raises(QueryError, match="syntax"):
         open_store(":memory:").query("SELECT WHERE {")
+
+
+def test_a_checkpoint_is_a_consistent_read_only_copy(tmp_path: Path, mini_lexicon):
+    import pyoxigraph as ox
+
+    kg = KnowledgeGraph(open_store(tmp_path / "s"))
+    kg.publish_lexicon(mini_lexicon)
+    kg.put_documents(Pipeline(mini_lexicon).process_text("坚持人民至上。", "a.txt"))
+    count = kg.store.quad_count()
+    kg.store.checkpoint(tmp_path / "checkpoint")
+    kg.put_documents(Pipeline(mini_lexicon).process_text("管好煤矿。", "b.txt"))
+    copy = ox.Store.read_only(str(tmp_path / "checkpoint"))
+    assert len(copy) == count < kg.store.quad_count()
+    kg.store.close()
+
+
+def test_an_in_memory_store_has_no_checkpoint(tmp_path: Path):
+    from graph.errors import StoreError
+
+    with pytest.raises(StoreError, match="in-memory"):
+        open_store(":memory:").checkpoint(tmp_path / "c")

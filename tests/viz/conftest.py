@@ -62,6 +62,10 @@ kind = "hazard"
 label = "{{7*7}}"
 kind = "principle"
 
+[[concept]]
+label = "人民至上"
+kind = "principle"
+
 [[level]]
 key = "provincial"
 label = "省级"
@@ -74,6 +78,7 @@ HOSTILE_TEXTS = (
               "煤矿要落实双重预防机制。"),
     ("b.txt", "落实双重预防机制与\" onmouseover=\"x，坚持{{7*7}}。煤矿企业要排查隐患。"),
     ("c.txt", "双重预防机制在煤矿全面推开。"),
+    ("d.txt", "煤矿安全要坚持人民至上。"),
 )
 
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -143,10 +148,35 @@ def hostile_kg(tmp_path_factory) -> KnowledgeGraph:
     return kg
 
 
+DATED = (
+    ("d1.txt", "关于推进双重预防机制建设的通知", "2017-03-01", "provincial", "山东省",
+     "全省要健全双重预防机制。煤矿企业要建立双重预防机制。"),
+    ("d2.txt", "县安委会会议纪要", "2019-06-10", None, "栖霞市", "全县煤矿落实双重预防机制。"),
+    ("d3.txt", "安全生产工作要点", "2019", "provincial", "山东省", "深化双重预防机制。巩固双重预防机制。"
+     "推进双重预防机制。落实双重预防机制。"),
+)
+
+
 @pytest.fixture(scope="session")
-def hostile_store_dir(tmp_path_factory) -> Path:
-    """The same documents ingested into a store on disk, for a real server process."""
-    folder = tmp_path_factory.mktemp("hostile_disk")
+def dated_kg(tmp_path_factory) -> KnowledgeGraph:
+    """Documents whose metadata (title, date, level, place) is known, as ingest sets it."""
+    from ingest.records import Field
+
+    folder = tmp_path_factory.mktemp("dated_lexicon")
+    (folder / "lexicon.toml").write_text(HOSTILE_LEXICON, encoding="utf-8")
+    lexicon = load_lexicon(folder)
+    kg = KnowledgeGraph(open_store(":memory:"))
+    kg.publish_lexicon(lexicon)
+    pipeline = Pipeline(lexicon)
+    for source, title, date, level, place, text in DATED:
+        for doc in pipeline.process_text(text, source):
+            doc.metadata.title, doc.metadata.date = Field(title), Field(date)
+            doc.metadata.level, doc.metadata.place = Field(level), Field(place)
+            kg.put_document(doc)
+    return kg
+
+
+def _ingest_to_disk(folder: Path) -> Path:
     (folder / "lexicon").mkdir()
     (folder / "lexicon" / "hostile.toml").write_text(HOSTILE_LEXICON, encoding="utf-8")
     lexicon = load_lexicon(folder / "lexicon")
@@ -158,6 +188,19 @@ def hostile_store_dir(tmp_path_factory) -> Path:
         kg.put_documents(pipeline.process_text(text, source))
     store.close()
     return folder / "store"
+
+
+@pytest.fixture(scope="session")
+def hostile_store_dir(tmp_path_factory) -> Path:
+    """The hostile documents ingested into a store on disk, for a real server process."""
+    return _ingest_to_disk(tmp_path_factory.mktemp("served"))
+
+
+@pytest.fixture(scope="module")
+def cli_store_dir(tmp_path_factory) -> Path:
+    """The same documents in another store on disk, for the command line (a store on disk
+    is locked by the process that opened it, so the server gets its own)."""
+    return _ingest_to_disk(tmp_path_factory.mktemp("cli"))
 
 
 @pytest.fixture(scope="session")
