@@ -26,10 +26,12 @@ import socket
 import subprocess
 import sys
 import threading
+import weakref
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
 from api.errors import ApiError
+from api.query_job import Failure, Job, run_job  # noqa: F401  (Job and run_job are re-exported)
 from api.results import Outcome
 
 log = logging.getLogger(__name__)
@@ -37,48 +39,6 @@ log = logging.getLogger(__name__)
 _PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 RETRY_AFTER = "2"
-
-
-@dataclass(frozen=True)
-class Job:
-    """One query and how to answer it."""
-
-    text: str
-    fmt: str
-    """Result format chosen by content negotiation (``json``, ``ttl`` …)."""
-    max_rows: int
-    default_graphs: tuple[str, ...] = ()
-    named_graphs: tuple[str, ...] = ()
-    union_default: bool = True
-
-
-@dataclass
-class Failure:
-    status: int
-    error: str
-    detail: str
-
-
-def run_job(store, job: Job) -> Outcome | Failure:
-    """Run ``job`` against a pyoxigraph ``Store``; used inside workers."""
-    import pyoxigraph as ox
-
-    from api.results import serialize
-
-    options: dict = {"use_default_graph_as_union": job.union_default}
-    if job.default_graphs or job.named_graphs:  # the request names its dataset
-        options = {"default_graph": [ox.NamedNode(g) for g in job.default_graphs]}
-        if job.named_graphs:
-            options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
-    try:
-        result = store.query(job.text, **options)
-        return serialize(result, job.fmt, max_rows=job.max_rows)
-    except SyntaxError as exc:
-        return Failure(400, "bad query", f"SPARQL syntax error: {exc}")
-    except MemoryError:
-        return Failure(503, "query too large", "the query needed more memory than a worker may use")
-    except (OSError, ValueError, TypeError) as exc:
-        return Failure(400, "query failed", str(exc))
 
 
 @dataclass
@@ -113,6 +73,7 @@ class WorkerPool:
         self._closed = False
         self.on_release = None
         """Called with the set of checkpoint paths still open, after each query."""
+        self._finalizer = weakref.finalize(self, _kill_all, self._all)
 
     def start(self) -> None:
         for _ in range(self.size):
@@ -232,14 +193,19 @@ class WorkerPool:
             _stop(worker)
 
 
+def _kill_all(workers: list[_Worker]) -> None:
+    """At exit or when a pool is dropped unclosed: no worker outlives its pool."""
+    for worker in list(workers):
+        with contextlib.suppress(OSError):
+            worker.process.kill()
+
+
 def _stop(worker: _Worker) -> None:
-    with contextlib.suppress(OSError, BrokenPipeError):
-        worker.conn.send(None)
-    try:
-        worker.process.wait(1)
-    except subprocess.TimeoutExpired:
+    """Workers only read, so stopping one is killing it: nothing is lost."""
+    with contextlib.suppress(OSError):
         worker.process.kill()
-        worker.process.wait(1)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        worker.process.wait(2)
     worker.conn.close()
 
 

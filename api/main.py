@@ -12,14 +12,14 @@ from api.config import Settings
 from api.deps import sparql_service
 from api.errors import install_handlers
 from api.middleware import BodyLimit, SecurityHeaders
-from api.routes import concepts, documents, health, ids, incidents, pages, search, sparql, viz
+from api.routes import concepts, documents, health, ids, incidents, pages, paths, search, sparql, viz
 from graph.kg import KnowledgeGraph
 from graph.store import open_store
 
 STATIC = Path(__file__).parent / "static"
 
 ROUTERS = (
-    health, sparql, search, concepts, documents, incidents, ids,
+    health, sparql, search, concepts, documents, incidents, paths, ids,
     viz,  # embeddable views and pictures (/viz/…)
     pages,  # HTML pages last: "/" and friends
 )

@@ -16,7 +16,7 @@ from multiprocessing.connection import Connection
 def serve(conn: Connection, memory_limit: int) -> None:
     import pyoxigraph as ox
 
-    from api.executor import Failure, run_job
+    from api.query_job import Failure, run_job
 
     if memory_limit > 0:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))

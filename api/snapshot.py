@@ -13,6 +13,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import threading
+import weakref
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -27,6 +28,7 @@ class Checkpoints:
     def __init__(self, store: OxigraphStore) -> None:
         self.store = store
         self.root = Path(tempfile.mkdtemp(prefix="safetykg-checkpoints-"))
+        self._cleanup = weakref.finalize(self, shutil.rmtree, str(self.root), True)
         self._generation = 0
         self._lock = threading.Lock()
         self.current: str | None = None
@@ -57,7 +59,7 @@ class Checkpoints:
                     shutil.rmtree(path, ignore_errors=True)
 
     def close(self) -> None:
-        shutil.rmtree(self.root, ignore_errors=True)
+        self._cleanup()
 
 
 def _copy_memory_store(engine: ox.Store, target: Path) -> None:

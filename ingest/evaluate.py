@@ -12,8 +12,8 @@ The gold format is described in ``tests/data/GOLD.md``. Matching, per document:
 - ``incidents``: the type matches, the date matches at the gold's precision when gold
   has one, and the places contain one another when gold has one.
 - ``bodies`` and ``people``: by name; the level of a body and the post of a person are
-  scored apart as accuracies (a post matches when one ends with the other: 组长 and
-  巡查组组长 name the same post).
+  scored apart as accuracies (a post matches when one ends with the other after an
+  organisation: 组长 and 巡查组组长 name the same post, 县长 and 副县长 do not).
 - the document's ``date`` at the gold's precision, ``level`` and ``place`` exactly.
 
 A key missing from a gold entry is not scored. Items are paired one to one (a maximum
@@ -213,16 +213,22 @@ def extracted_concepts(doc: Document, lexicon: Lexicon) -> tuple[_Items, _Items,
         if concept is not None and concept.kind == "body_type":
             continue
         target.add(m.concept, (m.surface, *_concept_surfaces(lexicon, m.concept)))
+    named = [c for c in doc.campaigns if c.name != c.quoted]
     for f in doc.formulations:
         key = f.concept or f"formulation:{f.name}"
         surfaces = (f.name, *_concept_surfaces(lexicon, f.concept))
         text_parts = [c.text for c in f.components if c.origin == "text"]
-        concepts.add(key, surfaces)
         formulations.add(key, surfaces, components=text_parts)
+        if not any(c.start <= f.start and f.end <= c.end for c in named):
+            concepts.add(key, surfaces)  # 13710 inside “13710”督办制度 is that system's name
     for c in doc.campaigns:
-        key = c.concept or f"campaign:{c.name}"
-        concepts.add(key, (c.name, c.quoted + c.head, c.quoted, *_concept_surfaces(lexicon, c.concept)),
-                     merge_on=(c.quoted,))
+        if c.name == c.quoted:  # “四个一律”措施: the quoted name is the concept
+            concepts.add(c.concept or f"campaign:{c.name}",
+                         (c.name, c.name + c.head, *_concept_surfaces(lexicon, c.concept)),
+                         merge_on=(c.name,))
+        else:
+            concepts.add(c.concept or f"campaign:{c.name}",
+                         (c.name, c.quoted + c.head, *_concept_surfaces(lexicon, c.concept)))
     return concepts, sectors, formulations
 
 
@@ -285,9 +291,15 @@ def _incident_fits(gold: dict[str, Any], pred: Any) -> bool:
 
 
 def _post_fits(gold: str | None, pred: str | None) -> bool:
+    """Same post: equal, or one ends with the other after an organisation (巡查组组长 ~ 组长;
+    not 副县长 ~ 县长)."""
     if not gold or not pred:
-        return gold == pred or (not gold and not pred)
-    return gold.endswith(pred) or pred.endswith(gold)
+        return not gold and not pred
+    longer, shorter = (gold, pred) if len(gold) >= len(pred) else (pred, gold)
+    if not longer.endswith(shorter):
+        return False
+    extra = longer[:len(longer) - len(shorter)]
+    return not extra.endswith(("副", "常务", "代理", "代"))
 
 
 def _date_fits(gold: str | None, pred: str | None) -> bool:

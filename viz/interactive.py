@@ -66,7 +66,7 @@ def node_dict(node_id: str, data: Mapping, *, centre: bool = False,
     style = style_for(kind, level)
     label = str(data.get("label") or _key_of(node_id))
     node = {
-        "id": node_id, "label": label, "title": tooltip(data, label=label),
+        "id": node_id, "label": short_label(label), "title": tooltip(data, label=label),
         "shape": style.shape, "group": style_key(kind, level), "kind": kind,
         "key": str(data.get("key") or _key_of(node_id)),
         "size": 26 if centre else 14, "borderWidth": 3 if style.hollow else 1,
@@ -80,6 +80,19 @@ def node_dict(node_id: str, data: Mapping, *, centre: bool = False,
     if x is not None and y is not None:
         node["x"], node["y"] = x, y
     return node
+
+
+LABEL_LENGTH = 18
+"""Longer labels (document titles) are cut on the canvas; the tooltip has them whole."""
+
+
+def short_label(label: str, limit: int = LABEL_LENGTH) -> str:
+    """The label as drawn: at most ``limit`` characters.
+
+    >>> short_label("在2022年县安委会全体（扩大）会议暨全县安全生产工作会讲话")
+    '在2022年县安委会全体（扩大）会…'
+    """
+    return _shorten(label, limit)
 
 
 def edge_dict(source: str, target: str, data: Mapping) -> dict:

@@ -16,7 +16,7 @@ import networkx as nx
 SEED = 7
 """The one seed of every layout: the same view looks the same twice."""
 
-SPRING_LIMIT = 400
+SPRING_LIMIT = 300
 """Above this many nodes the radial layout is used."""
 
 Positions = dict[object, tuple[float, float]]

@@ -24,6 +24,7 @@ from functools import lru_cache
 import networkx as nx
 
 from viz.errors import FontMissingError, VizError
+from viz.interactive import short_label
 from viz.layout import positions
 from viz.style import edge_label, edge_width, style_for, style_key, style_keys
 
@@ -196,7 +197,7 @@ def _draw_labels(ax, graph: nx.Graph, pos: dict, scale: float) -> None:
     for node in ranked[:LABEL_LIMIT]:
         data = graph.nodes[node]
         x, y = pos[node]
-        label = str(data.get("label") or node)
+        label = short_label(str(data.get("label") or node))
         is_centre = node == centre
         ax.text(x, y - (0.06 if is_centre else 0.035), label, fontproperties=big if is_centre else small,
                 ha="center", va="top", color="#111111", zorder=4, parse_math=False,

@@ -117,11 +117,11 @@ def highlight(text: str, spans: list[dict]) -> list[dict]:
         if start < at or start >= end:
             continue
         if start > at:
-            pieces.append({"text": text[at:start]})
+            pieces.append({"text": text[at:start], "span": None})
         pieces.append({"text": text[start:end], "span": span, "id": f"char={start},{end}"})
         at = end
     if at < len(text):
-        pieces.append({"text": text[at:]})
+        pieces.append({"text": text[at:], "span": None})
     return pieces
 
 

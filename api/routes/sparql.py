@@ -35,7 +35,10 @@ router = APIRouter(tags=["sparql"])
 ALLOW = "GET, POST, OPTIONS"
 MAX_FORM_FIELDS = 64
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-FORMAT_NAMES = {**{k: k for k in RESULT_MEDIA}, **{k: k for k in GRAPH_MEDIA}}
+FORMAT_NAMES = {**{k: k for k in RESULT_MEDIA}, **{k: k for k in GRAPH_MEDIA},
+                "turtle": "ttl", "json-ld": "jsonld", "n-triples": "nt", "ntriples": "nt",
+                "rdf": "rdfxml", "rdf+xml": "rdfxml", "text/csv": "csv"}
+"""Values of the ``format`` parameter (also as SPARQLWrapper and Fuseki spell them)."""
 
 _DOC = {
     "parameters": [
@@ -160,15 +163,15 @@ def _job(text: str, params: list[tuple[str, str]], accept: list[str], fmt_param:
     if fmt_param is not None:
         if fmt_param not in FORMAT_NAMES:
             raise ApiError(400, "unknown format", f"format must be one of {', '.join(sorted(FORMAT_NAMES))}")
-        fmt = fmt_param
-        if (fmt in GRAPH_MEDIA) != checked.returns_triples:
-            raise ApiError(406, "not acceptable", f"a {checked.form} query cannot be given as {fmt}")
+        fmt = FORMAT_NAMES[fmt_param]
+        if (fmt in GRAPH_MEDIA) != checked.returns_triples:  # e.g. format=xml for CONSTRUCT
+            fmt = negotiate(accept, triples=checked.returns_triples)
     else:
         fmt = negotiate(accept, triples=checked.returns_triples)
-        if fmt is None:
-            offered = GRAPH_TYPES if checked.returns_triples else RESULT_MEDIA.values()
-            raise ApiError(406, "not acceptable",
-                           f"a {checked.form} query can be answered as {', '.join(offered)}")
+    if fmt is None:
+        offered = GRAPH_TYPES if checked.returns_triples else RESULT_MEDIA.values()
+        raise ApiError(406, "not acceptable",
+                       f"a {checked.form} query can be answered as {', '.join(offered)}")
     union = not (checked.has_dataset or defaults or named)
     return Job(text, fmt, settings.max_rows, defaults, named, union), fmt
 

@@ -35,10 +35,9 @@ def extract(doc: Document, matcher: ConceptMatcher) -> Document:
     doc.places = find_places(text, locator, home)
     doc.formulations = find_formulations(text, locator, doc.mentions, concepts, matcher.surfaces)
     doc.campaigns = find_campaigns(text, locator, concepts, matcher.surfaces)
-    place_names = {text[p.start:p.end]: p.name for p in doc.places}
     doc.incidents = find_incidents(text, doc.sentences, locator,
                                    DocContext(date=doc.metadata.date.value, place=home_name),
-                                   place_names)
+                                   doc.places)
     doc.bodies = find_bodies(text, locator, doc.places, home, home_name, home_level)
     doc.people = find_people(text, locator)
     doc.dates = find_dates(text, locator)

@@ -17,14 +17,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ingest.extract.places import Division, gazetteer
+from ingest.extract.places import Division, common_name, gazetteer
 from ingest.extract.spans import HAN, SentenceLocator, is_han
 from ingest.extract.terms import alternation, terms
 from ingest.records import Body, Place
 
 _NOT_PREFIX = ("全", "各", "本", "我", "该", "每", "两", "城", "乡", "园", "景", "社", "辖", "山", "矿", "郡")
 _GENERIC_PAIRS = frozenset({"区县", "县区", "市县", "县市", "省市", "市州", "州市", "乡镇", "镇街", "县乡", "市区", "城区"})
-_JOINERS = "和与及、，,。；;：:对由向经同是的在请将把（(）)"
+_JOINERS = "和与及、，,。；;：:对由向经同是的在请将把（(）)才时并也还"
 
 
 @lru_cache(maxsize=1)
@@ -38,6 +38,7 @@ def _patterns() -> dict[str, object]:
         "suffix": re.compile(rf"{suffixes}(?:[{HAN}]{{0,6}}?第[一二三四五六七八九十\d]+{subunits})?"),
         "bare": dict(sorted(t["bare_prefix"].items(), key=lambda kv: -len(kv[0]))),
         "standalone": frozenset(t["standalone"]),
+        "chained": re.compile(alternation(t["chained"])),
         "needs_place": frozenset(t["needs_place"]),
     }
 
@@ -50,6 +51,7 @@ def find_bodies(text: str, locator: SentenceLocator, places: list[Place],
     taken: list[tuple[int, int]] = []
 
     def add(body: Body) -> None:
+        body = _chained(text, body)
         if any(s < body.end and body.start < e for s, e in taken):
             return
         taken.append((body.start, body.end))
@@ -70,12 +72,21 @@ def find_bodies(text: str, locator: SentenceLocator, places: list[Place],
     return found
 
 
+def _chained(text: str, body: Body) -> Body:
+    """A unit written right after a body belongs to it (县公安局交警大队)."""
+    m = _patterns()["chained"].match(text, body.end)
+    if m is None:
+        return body
+    return Body(name=body.name + m[0], surface=body.surface + m[0], start=body.start, end=m.end(),
+                sentence=body.sentence, level=body.level, place=body.place)
+
+
 def _with_place(text: str, m: re.Match[str], place_by_end: dict[int, Place],
                 locator: SentenceLocator) -> Body | None:
     place = place_by_end.get(m.start())
     if place is None:
         return None
-    return Body(name=place.name + m[0], surface=text[place.start:m.end()], start=place.start,
+    return Body(name=common_name(place.name) + m[0], surface=text[place.start:m.end()], start=place.start,
                 end=m.end(), sentence=locator.index(place.start), level=place.level, place=place.name)
 
 
@@ -109,7 +120,7 @@ def _resolve(prefix: str, chain: list[Division], home_name: str | None,
         return home_name, level
     for d in chain[1:]:
         if d.name.endswith(prefix):
-            return d.name, d.level
+            return common_name(d.name), d.level
     return None
 
 

@@ -4,8 +4,10 @@ A quoted name followed by a head noun names a campaign or a system:
 ``“除隐患、早防范”集中整治行动``, ``“13710”督办制度``, ``“安康杯”竞赛``. A quoted name
 that itself ends in such a head (``“四级督导机制”``) does too. A modifier written right
 before the quotation belongs to the name when it is not a verb or a scope word
-(安全生产“1+10+2”三年行动计划, 煤矿反“三违”活动; but not 全县 or 开展). Titles in
-《》 ending in 法, 条例, 方案 … are laws and plans.
+(安全生产“1+10+2”三年行动计划, 煤矿反“三违”活动; but not 全县 or 开展). A head that only
+says what kind of thing the quoted name is (措施, 原则, 制度 …) is kept in ``head`` but not
+in ``name``: “四个一律”措施 names 四个一律, while “13710”督办制度 and “安康杯”竞赛 are names
+with their heads. Titles in 《》 ending in 法, 条例, 方案 … are laws and plans.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ def _patterns() -> dict[str, re.Pattern[str] | tuple[str, ...] | frozenset[str]]
         "title": re.compile(rf"《([^《》\n]{{2,60}}?{alternation(t['title_suffixes'])})》"),
         "stops": tuple(sorted(set(t["prefix_stops"] + t["scope_words"]), key=len, reverse=True)),
         "campaign_heads": frozenset(t["heads_campaign"]),
+        "generic_heads": frozenset(t["generic_heads"]),
     }
 
 
@@ -45,13 +48,16 @@ def find_campaigns(text: str, locator: SentenceLocator, concepts: dict[str, Conc
         if any(s < end and start < e for s, e in taken):
             return
         taken.append((start, end))
-        key = next((surfaces[s] for s in (name, quoted + head, quoted) if s in surfaces), None)
+        key = next((surfaces[s] for s in dict.fromkeys((name, quoted + head)) if s in surfaces), None)
         found.append(Campaign(name=name, quoted=quoted, head=head, start=start, end=end,
                               sentence=locator.index(start), concept=key, kind=kind))
 
     for m in pats["quoted_head"].finditer(text):
         quoted, head = strip_quotes(m[1]), m[2]
         if not quoted:
+            continue
+        if head in pats["generic_heads"]:
+            add(quoted, quoted, head, m.start(), m.end(), _kind(head))
             continue
         prefix_start = _prefix_start(text, m.start())
         name = text[prefix_start:m.start()] + quoted + head

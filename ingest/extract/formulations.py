@@ -63,7 +63,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?P<head>[{HAN}]{{0,4}}?)(?P<second>{NUMERAL}[{HAN}]{{1,3}})?")
     return {
         "name": re.compile(name),
-        "code": re.compile(r"\d{4,6}|\d{1,3}(?:\s*\+\s*\d{1,3})+"),
+        "code": re.compile(r"\d{4,6}|\d{1,3}(?:\s*\+\s*(?:\d{1,3}|[NnXx]))+"),
+        "marker": re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,2}[）)]|[①②③④⑤⑥⑦⑧⑨⑩]|\d{1,2}[.、．](?!\d)"
+                             r"|第?[一二三四五六七八九十](?:是要|是|要|、))\s*"),
+        "appositive": re.compile(r"[，,]?\s*(?:即|就是|是指|包括)[：:]?"),
         "quoted": re.compile(r"“([^“”\n]{1,14})”"),
         "quoted_head": re.compile(rf"({NUMERAL})(个|项|条)“([{HAN}]{{1,4}})”"),
         "counted": re.compile(rf"(?<![\d一二两三四五六七八九十百千第每])({NUMERAL})([条项])({alternation(t['counted_heads'])})"),
@@ -80,10 +83,15 @@ def _valid_name(match: re.Match[str], *, quoted: bool) -> bool:
 
     An unquoted name must not end in a plain noun (三个地区); quoting makes a name.
     """
-    measure, head, prefix = match["measure"], match["head"], match["prefix"]
+    measure, head, prefix = match["measure"], match["head"] or match["second"], match["prefix"]
     count = count_of(match["num"])
-    if count is None or count < 2:
+    compound = _is_compound(match)  # 三老四严, 一案三查, 四不两直
+    if compound and count == 1 and match["second"][0] in "双两":
+        return False  # 一岗双责: one post with two duties, not a list of parts
+    if count is None or (count < 2 and not compound):
         return False
+    if not measure and head and head[0] in _UNIT_STARTS:
+        return False  # 三年行动, 五天: a span of time or a number of things
     if prefix and measure not in ("条", "项"):
         return False
     if not head and measure not in ("条", "项"):
@@ -94,13 +102,25 @@ def _valid_name(match: re.Match[str], *, quoted: bool) -> bool:
 
 
 def _name_count(match: re.Match[str]) -> int | None:
-    """The count a name announces; 三老四严 announces 3 + 4."""
+    """The count a name announces: 三老四严 announces 3 + 4, 三查三改 three pairs."""
     count = count_of(match["num"])
-    if count is not None and match["second"]:
-        second = _patterns()["name"].match(match["second"])
-        extra = count_of(second["num"]) if second else None
-        count = count + extra if extra is not None else None
+    if count is not None and _is_compound(match):
+        extra = _second_count(match)
+        count = count if extra == count else count + extra
     return count
+
+
+def _second_count(match: re.Match[str]) -> int:
+    second = re.match(NUMERAL, match["second"] or "")
+    return (count_of(second[0]) or 0) if second else 0
+
+
+def _is_compound(match: re.Match[str]) -> bool:
+    """A name of two numbered parts: 三老四严, 四不两直 (but 三个一律 is one part)."""
+    return bool(match["second"] and (match["head"] or match["measure"] == "不") and _second_count(match) >= 2)
+
+
+_UNIT_STARTS = frozenset("年月日天周次人名起家届")
 
 
 def find_formulations(text: str, locator: SentenceLocator, mentions: list[Mention],
@@ -113,7 +133,8 @@ def find_formulations(text: str, locator: SentenceLocator, mentions: list[Mentio
             continue
         if cand.outer_end < len(text) and text[cand.outer_end] in "：:":
             continue
-        _components_in_parenthesis(text, cand) or _components_before(text, cand)
+        (_components_in_parenthesis(text, cand) or _components_in_apposition(text, cand)
+         or _components_before(text, cand))
     return [_record(cand, locator) for cand in candidates if _keep(cand)]
 
 
@@ -215,11 +236,11 @@ def _colon_after(text: str, pos: int) -> int | None:
 def _one_list_after(text: str, pos: int, cand: _Candidate) -> None:
     pos = _skip_space(text, pos)
     if pos < len(text) and text[pos] == "“":
-        items = _quoted_items(text, pos)
+        items = _quoted_items(text, pos, cand.count)
     else:
         items = _enumerated_items(text, pos, cand.count)
         if items is None:
-            items = _split_to_stop(text, pos)
+            items = _split_to_stop(text, pos, cand.count)
     _assign(cand, items, "after the colon")
 
 
@@ -237,7 +258,7 @@ def _parallel_list_after(text: str, pos: int, group: list[_Candidate]) -> None:
         _assign(cand, [p[j] for p in parts], "after the colon")
 
 
-def _quoted_items(text: str, pos: int) -> list[tuple[str, int, int]]:
+def _quoted_items(text: str, pos: int, count: int | None) -> list[tuple[str, int, int]]:
     """One quotation split at ；, or several quotations in a row, as items."""
     quotes = []
     i = pos
@@ -251,16 +272,18 @@ def _quoted_items(text: str, pos: int) -> list[tuple[str, int, int]]:
             i += 1
     if len(quotes) == 1:
         start, end = quotes[0]
-        return _split_spans(text, start, end, _patterns()["item_split"], strip="。.")
+        return _best_split(text, start, end, count)
     return [(text[s:e], s, e) for s, e in quotes]
 
 
-def _split_to_stop(text: str, pos: int) -> list[tuple[str, int, int]]:
-    """Items split at ； up to the full stop (or the line end)."""
+def _split_to_stop(text: str, pos: int, count: int | None = None) -> list[tuple[str, int, int]]:
+    """Items up to the full stop (or the line end), split as :func:`_best_split` does."""
     end = pos
     while end < len(text) and text[end] not in "。\n":
         end += 1
-    return _split_spans(text, pos, end, _patterns()["item_split"])
+    if count is None:
+        return _split_spans(text, pos, end, _patterns()["item_split"])
+    return _best_split(text, pos, end, count)
 
 
 def _enumerated_items(text: str, pos: int, count: int | None) -> list[tuple[str, int, int]] | None:
@@ -281,22 +304,26 @@ def _enumerated_items(text: str, pos: int, count: int | None) -> list[tuple[str,
         if nxt is None:
             break
         starts.append(nxt)
+    inline = len(starts) > 1 and text[starts[1] - 1] in "，,、"
     items = []
     for n, start in enumerate(starts, start=1):
         marker_end = _marker_at(text, start, n, family)
         stop = starts[n] if n < len(starts) else limit
-        items.append(_point(text, marker_end, stop))
-    if count is not None and len(starts) == count and _one_more(text, starts[-1], count, family):
+        items.append(_point(text, marker_end, stop, inline=inline))
+    if count is not None and len(starts) == count and _one_more(text, starts[-1], count, family, inline):
         items.append(("", starts[-1], starts[-1]))  # one more point than the name counts
     return items
 
 
-def _one_more(text: str, last: int, count: int, family: str) -> bool:
-    """Whether point ``count + 1`` follows in the last point's paragraph or opens the next."""
+def _one_more(text: str, last: int, count: int, family: str, inline: bool) -> bool:
+    """Whether point ``count + 1`` follows in the last point's paragraph or, for points
+    that are paragraphs of their own, opens the next paragraph."""
     last_end = _marker_at(text, last, count, family) or last
     para_end = _paragraph_end(text, last_end)
     if _next_marker(text, last_end, para_end, count + 1, family) is not None:
         return True
+    if inline:
+        return False
     nxt = _skip_space(text, para_end)
     return nxt < len(text) and _marker_at(text, nxt, count + 1, family) is not None
 
@@ -372,20 +399,21 @@ def _clause_start(text: str, pos: int) -> bool:
     j = pos - 1
     while j >= 0 and text[j] in " \t\u3000":
         j -= 1
-    return j < 0 or text[j] in "。！？；;：:\n，,!?"
+    return j < 0 or text[j] in "。！？；;：:\n，,!?、"
 
 
-def _point(text: str, start: int, limit: int) -> tuple[str, int, int]:
-    """One enumerated point: to its full stop, or to its first comma when long."""
+def _point(text: str, start: int, limit: int, *, inline: bool = False) -> tuple[str, int, int]:
+    """One enumerated point: to its full stop, or to its first comma when long or when
+    the points run on inside one sentence (一是…，二是…，三是…，推动…)."""
     end = start
     while end < limit and text[end] not in "。；;！？\n":
         end += 1
-    if end - start > _MAX_ITEM:
+    if inline or end - start > _MAX_ITEM:
         comma = start
         while comma < end and text[comma] not in "，,":
             comma += 1
         end = comma
-    return text[start:end].strip(), start, end
+    return _trimmed(text, start, end, "，,、；;：:")
 
 
 # --- components in a parenthesis and before the name -----------------------------------
@@ -399,6 +427,21 @@ def _components_in_parenthesis(text: str, cand: _Candidate) -> bool:
         return False
     items = _best_split(text, pos + 1, close, cand.count)
     _assign(cand, items, "in the parenthesis")
+    return True
+
+
+def _components_in_apposition(text: str, cand: _Candidate) -> bool:
+    """``“三张清单”，即A、B、C``; ``所谓“三个一批”，就是A、B、C。``"""
+    m = _patterns()["appositive"].match(text, cand.outer_end)
+    if m is None or m.end() == cand.outer_end:
+        return False
+    end = m.end()
+    while end < len(text) and text[end] not in "，,。；;！？\n":
+        end += 1
+    items = _list_items(text, m.end(), end)
+    if len(items) < 2:
+        return False
+    _assign(cand, items, "after 即/就是")
     return True
 
 
@@ -437,6 +480,8 @@ def _components_before(text: str, cand: _Candidate) -> bool:
         while start > 0 and text[start - 1] not in "，,。；;：:！？\n“”（()）":
             start -= 1
         items = _list_items(text, start, pos)
+        if any(_VERBISH.search(t) for t, _, _ in items[1:]):
+            return False  # 交警大队、交通运输局要以农村道路“两站两员”: a clause, not a list
         items = _trim_first(items)
     if len(items) < 2:
         return False
@@ -462,10 +507,20 @@ def _list_items(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
     return items
 
 
+_VERBISH = re.compile(r"要以|要把|要将|要对|要在|要求|正在|就是|使得|[，,。；]"
+                      r"|(?:局|队|厅|政府)[\u4e00-\u9fff]*要")  # 交警支队要聚焦…: a subject and its verb
+_FIRST_CUT = re.compile(r".*(?:处于|正值|进入|开展好|开展|做好|抓好|更新|完善|建立|健全|落实|推进|实现|强化|加强|于|在)")
+
+
 def _trim_first(items: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    """Cut the verb off the first item: parallel items are about as long as each other."""
+    """Cut the verb off the first item: after its last verb, and to about the length of
+    the others (parallel items are about as long as each other)."""
     if len(items) < 2:
         return items
+    text, s, e = items[0]
+    cut = _FIRST_CUT.match(text)
+    if cut and 2 <= len(text) - cut.end():
+        items[0] = (text[cut.end():], s + cut.end(), e)
     longest_other = max(len(t) for t, _, _ in items[1:])
     text, s, e = items[0]
     if len(text) > longest_other:
@@ -475,14 +530,18 @@ def _trim_first(items: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]
 
 
 def _best_split(text: str, start: int, end: int, count: int | None) -> list[tuple[str, int, int]]:
-    """Split at ；, else at 、/，, preferring the split that gives ``count`` items."""
-    by_semicolon = _split_spans(text, start, end, _patterns()["item_split"], strip="。.")
-    if len(by_semicolon) >= 2 and (count is None or len(by_semicolon) == count):
-        return by_semicolon
-    by_comma = _split_spans(text, start, end, _patterns()["list_split"], strip="。.")
-    if count is not None and len(by_comma) == count:
-        return by_comma
-    return by_semicolon if len(by_semicolon) >= 2 else by_comma
+    """Split at ；, else at ，, else at 、, else at both: the first split giving ``count``
+    items wins; without a count, the first split giving several."""
+    splits = [_split_spans(text, start, end, sep, strip="。.") for sep in _separators()]
+    for items in splits:
+        if len(items) >= 2 and (count is None or len(items) == count):
+            return items
+    return next((items for items in splits if len(items) >= 2), splits[0])
+
+
+@lru_cache(maxsize=1)
+def _separators() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in (r"[；;]", r"[，,]", r"[、]", r"[、，,]"))
 
 
 def _split_spans(text: str, start: int, end: int, sep: re.Pattern[str],
@@ -511,8 +570,16 @@ def _assign(cand: _Candidate, items: list[tuple[str, int, int]], where: str) -> 
     if cand.count is not None and len(items) != cand.count:
         cand.flag = f"the name counts {cand.count} parts but the text lists {len(items)} {where}"
         return
-    cand.components = items
+    cand.components = [_unmarked(text, s, e) for text, s, e in items]
     cand.flag = None
+
+
+def _unmarked(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """A component without a leading enumeration mark (（1）, ①, 1., 一是)."""
+    m = _patterns()["marker"].match(text)
+    if m is None or m.end() >= len(text):
+        return text, start, end
+    return text[m.end():], start + m.end(), end
 
 
 def _skip_space(text: str, pos: int) -> int:

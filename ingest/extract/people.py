@@ -30,7 +30,7 @@ def _tables() -> dict[str, object]:
     org = rf"[{HAN}]{{1,4}}?(?:组|委|局|厅|办|部|院|会)"
     return {
         "post_name": re.compile(
-            rf"(?P<post>(?:{org})?{posts}(?:[、，]{posts})*)[ \u3000]?(?P<name>[{HAN}]{{2,3}})"),
+            rf"(?P<post>(?:{org})?{posts}(?:[、，]{posts})*)[ \u3000：:]?(?P<name>[{HAN}]{{2,3}})"),
         "name_post": re.compile(rf"(?P<post>{alternation(t['posts_after_name'])})"),
         "surnames": frozenset(t["surnames"].replace("\n", "")),
         "compound": tuple(t["compound_surnames"]),
@@ -102,7 +102,7 @@ def _name_before(text: str, m: re.Match[str], add) -> None:
     while run > 0 and end - run < 3 and is_han(text[run - 1]):
         run -= 1
     span = text[run:end]
-    if not span or span.endswith(tables["not_names"]) or span[-1] in _ORG_ENDS:
+    if not span or span.endswith(tables["not_names"]) or span[-1] in _ORG_ENDS or span[-1] in _PLACE_ENDS:
         return
     three, two = (span if len(span) == 3 else None), span[-2:] if len(span) >= 2 else None
     if post == "同志":
@@ -124,6 +124,7 @@ def _name_before(text: str, m: re.Match[str], add) -> None:
 
 
 _ORG_ENDS = frozenset("组委局厅办部院会处科室队所站")
+_PLACE_ENDS = frozenset("省市州县区镇乡村旗盟")
 
 
 def _after_prep(text: str, start: int) -> bool:

@@ -134,6 +134,19 @@ def _surfaces(d: Division) -> list[str]:
     return names
 
 
+def common_name(name: str) -> str:
+    """How texts write a division: 大理州 for 大理白族自治州; other names unchanged.
+
+    >>> common_name("恩施土家族苗族自治州"), common_name("乐至县")
+    ('恩施州', '乐至县')
+    """
+    if name.endswith("自治州"):
+        short = _strip_nations(name[:-3])
+        if len(short) >= 2:
+            return short + "州"
+    return name
+
+
 def _strip_nations(name: str) -> str:
     for nation in _nations():
         if len(name) > len(nation) + 1:

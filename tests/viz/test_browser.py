@@ -174,3 +174,29 @@ def _click_node(page, label: str) -> None:
     }""", label)
     page.mouse.click(position["x"], position["y"])
     page.wait_for_timeout(300)
+
+
+@pytest.fixture(scope="module")
+def corpus_store(tmp_path_factory) -> Path:
+    """The sample corpus ingested with the curated lexicon, by the command line."""
+    from api.cli import main
+
+    store = tmp_path_factory.mktemp("corpus") / "store"
+    corpus = Path(__file__).resolve().parents[2] / "data" / "corpus"
+    assert main(["ingest", str(corpus), "--store", str(store)]) == 0
+    return store
+
+
+def test_the_acceptance_file_draws_offline(page, corpus_store, tmp_path, artifacts):
+    """`safetykg viz 双重预防机制 -o v.html`, opened with every request blocked."""
+    from api.cli import main
+
+    out = tmp_path / "v.html"
+    assert main(["viz", "双重预防机制", "-o", str(out), "--store", str(corpus_store)]) == 0
+    assert main(["viz", "双重预防机制", "-o", str(artifacts / "v.png"), "--store", str(corpus_store)]) == 0
+    page.goto(out.as_uri())
+    page.wait_for_selector(READY, state="attached", timeout=15_000)
+    page.wait_for_timeout(300)
+    assert page.evaluate(CANVAS_INK) > 1000
+    assert page.blocked == [] and page.errors == [] and page.dialogs == []
+    page.screenshot(path=str(artifacts / "v-html-chromium.png"))

@@ -8,9 +8,11 @@ import time
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from viz.html import html_view, render_html, vis_assets
-from viz.interactive import PHYSICS_LIMIT, build_network
+from viz.interactive import PHYSICS_LIMIT, build_network, short_label
 
 NETWORK_REFERENCE = re.compile(r"""(src|href)=["']?https?://""", re.IGNORECASE)
 
@@ -79,8 +81,9 @@ def test_a_hostile_label_is_text_everywhere(hostile):
         assert not [a for a in attributes if a.startswith("on")], (tag, attributes)
         assert not str(attributes.get("href", "")).lower().startswith("javascript:")
     assert "<img src=x" not in html and "</script><script>alert" not in html
-    labels = {n["label"] for n in json.loads(parsed.data)["nodes"]}
-    assert labels == {hostile}
+    nodes = json.loads(parsed.data)["nodes"]
+    assert {n["label"] for n in nodes} == {short_label(hostile)}
+    assert all(n["title"].startswith(hostile) for n in nodes)
 
 
 def test_template_syntax_in_a_label_is_not_evaluated():
@@ -159,3 +162,23 @@ def test_the_vis_assets_themselves_fetch_nothing(asset):
     text = vis_assets()[0 if asset == "script" else 1]
     assert not NETWORK_REFERENCE.search(text)
     assert not re.search(r"url\(\s*['\"]?https?:", text)
+
+
+ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "div", "h1", "ul", "li", "button",
+                "svg", "polygon", "rect", "circle", "span", "a", "script"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(label=st.text(max_size=60), title=st.text(max_size=60))
+def test_any_label_and_title_stay_data(label, title):
+    from networkx import Graph
+
+    g = Graph(centre="a")
+    g.add_node("a", label=label, kind="formulation", definition=label)
+    html = html_view(g, title=title, api="/api/concepts/", permalink="/viz/concept/a.html")
+    parsed = Elements(html.replace(vis_assets()[0], "").replace(vis_assets()[1], ""))
+    assert {t for t, _ in parsed.elements} <= ALLOWED_TAGS
+    assert [t for t, _ in parsed.elements].count("script") == 3
+    assert parsed.title == title
+    node = json.loads(parsed.data)["nodes"][0]
+    assert node["label"] == short_label(label or "a") and node["title"].startswith(label or "a")
