@@ -54,7 +54,7 @@ def _force(value: Any) -> Any:
 def inproc_latencies(kg, keys: list[str], budget_s: float = 15.0) -> dict[str, Any]:
     """p50 of each route's named query called through graph/, no HTTP.
 
-    Each route gets one call per key, or as many as fit in ``budget_s`` (at least 5).
+    Each route gets one call per key, or as many as fit in ``budget_s`` (at least 3).
     """
     p50: dict[str, float | None] = {}
     counts: dict[str, int] = {}
@@ -68,7 +68,7 @@ def inproc_latencies(kg, keys: list[str], budget_s: float = 15.0) -> dict[str, A
             samples: list[float] = []
             deadline = time.perf_counter() + budget_s
             for key in keys:
-                if len(samples) >= 5 and time.perf_counter() > deadline:
+                if len(samples) >= 3 and time.perf_counter() > deadline:
                     break
                 values = {"self": kg, "kg": kg, "graph": kg, "store": kg.store, "iris": kg.iris,
                           "key": key, "concept": key, "q": key[:2], "text": key[:2], "query": key[:2],
@@ -103,7 +103,7 @@ def start_ours(store: str, log: Path) -> Server:
 def http_latencies(server: Server, keys: list[str], budget_s: float = 15.0) -> dict[str, Any]:
     """p50/p95 of each route over HTTP (keep-alive, one client), and of /healthz.
 
-    Each route gets one request per key, or as many as fit in ``budget_s`` (at least 5).
+    Each route gets one request per key, or as many as fit in ``budget_s`` (at least 3).
     """
     p50: dict[str, float | None] = {}
     p95: dict[str, float | None] = {}
@@ -160,7 +160,7 @@ def _sample(client: httpx.Client, urls: list[str], *, budget_s: float = 60.0):
     samples, failures = [], {}
     deadline = time.perf_counter() + budget_s
     for url in urls:
-        if len(samples) + sum(failures.values()) >= 5 and time.perf_counter() > deadline:
+        if len(samples) + sum(failures.values()) >= 3 and time.perf_counter() > deadline:
             break
         t0 = time.perf_counter()
         try:

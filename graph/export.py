@@ -1,11 +1,12 @@
 """Dumping a store to a file and loading one back.
 
 Formats by file extension: ``.trig``, ``.nq`` (the whole dataset, graphs kept),
-``.jsonld`` (the dataset as JSON-LD named graphs), ``.ttl`` and ``.nt`` (one graph: the
-triples of every graph merged — which document said what is lost), and ``.graphml``
-(the entity network for Gephi or yEd: resources as nodes, links between them as
-edges, each document linked to what its sentences mention; sentences and spans left
-out). Only the RDF formats can be imported; ``.trig`` or ``.nq`` round-trip exactly.
+``.jsonld`` (the dataset as JSON-LD named graphs), ``.ttl``, ``.nt`` and ``.rdf``
+(RDF/XML; one graph: the triples of every graph merged — which document said what is
+lost), and ``.graphml`` (the entity network for Gephi or yEd: resources as nodes, links
+between them as edges, each document linked to what its sentences mention; sentences
+and spans left out). Only the RDF formats can be imported; ``.trig`` or ``.nq``
+round-trip exactly.
 
 ``scheme_quads`` is the lexicon alone (the concept scheme and the levels): what
 ``safetykg export --scheme`` writes for Skosmos or Protégé.
@@ -21,6 +22,7 @@ import pyoxigraph as ox
 
 from graph.errors import StoreError
 from graph.iris import Iris
+from graph.safe_parse import parse_file
 from graph.store import Store
 from graph.vocab import NIF, SKG
 
@@ -42,6 +44,7 @@ FORMATS = {
     ".jsonld": ox.RdfFormat.JSON_LD,
     ".ttl": ox.RdfFormat.TURTLE,
     ".nt": ox.RdfFormat.N_TRIPLES,
+    ".rdf": ox.RdfFormat.RDF_XML,
 }
 """RDF formats by extension; ``.graphml`` is handled apart (export only)."""
 
@@ -92,26 +95,19 @@ def scheme_quads(store: Store) -> list[ox.Quad]:
 def import_file(store: Store, path: Path) -> int:
     """Load ``path`` into the store; every named graph it holds replaces the stored one.
 
-    Default-graph triples are added to the default graph. Each named graph is replaced
-    in its own transaction.
+    Default-graph triples are added to the default graph. The file is parsed whole, in
+    a child process with a memory cap (:mod:`graph.safe_parse`: XML with DTDs and
+    JSON-LD with remote contexts are refused), before anything is written; then every
+    graph is replaced in one transaction, so a file that fails changes nothing.
 
-    :raises StoreError: naming the file when it cannot be read or parsed.
+    :raises StoreError: naming the file when it cannot be read, parsed or is refused.
     """
     fmt = rdf_format(path)
-    try:
-        quads = list(ox.parse(path=str(path), format=fmt))
-    except (SyntaxError, ValueError, OSError) as exc:
-        raise StoreError(f"{path}: cannot read it as {fmt.name}: {exc}") from exc
-    by_graph: dict[str, list[ox.Quad]] = {}
-    default: list[ox.Quad] = []
-    for quad in quads:
-        if isinstance(quad.graph_name, ox.DefaultGraph):
-            default.append(quad)
-        else:
-            by_graph.setdefault(quad.graph_name.value, []).append(quad)
-    for graph, graph_quads in by_graph.items():
-        store.replace_graph(graph, graph_quads)
-    store.load(default)
+    quads = parse_file(path, fmt)
+    graphs = dict.fromkeys(q.graph_name.value for q in quads
+                           if not isinstance(q.graph_name, ox.DefaultGraph))
+    if quads:
+        store.write(drop=graphs, insert=quads)
     return len(quads)
 
 

@@ -120,10 +120,12 @@ class OxigraphStore(Store):
                 path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
         except OSError as exc:
+            raise StoreError(_open_failure(path, exc)) from exc
+        except RuntimeError as exc:  # RocksDB reports damaged files as "Corruption: …"
             raise StoreError(
-                f"cannot open the store at {path}: {exc}. If another safetykg process "
-                f"(a running server or ingest) holds it, stop that process or use another "
-                f"--store directory") from exc
+                f"the store directory {path} is damaged and cannot be opened ({exc}). "
+                f"Restore it from a backup or an export ('safetykg import'), or move it "
+                f"away and ingest the documents again") from exc
 
     @property
     def engine(self) -> ox.Store:
@@ -136,7 +138,7 @@ class OxigraphStore(Store):
                                      use_default_graph_as_union=union_default)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
             raise StoreError(f"reading the store at {self.location} failed: {exc}") from exc
 
     def update(self, sparql: str) -> None:
@@ -144,7 +146,7 @@ class OxigraphStore(Store):
             self._store.update(sparql)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL update syntax error: {exc}") from exc
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
             raise StoreError(f"writing the store at {self.location} failed: {exc}") from exc
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
@@ -185,6 +187,18 @@ class OxigraphStore(Store):
         if self.location != MEMORY:
             self._store.flush()
         del self._store
+
+
+def _open_failure(path: Path, exc: OSError) -> str:
+    """Why a store directory would not open, and what to do about it."""
+    text = str(exc)
+    if "LOCK" in text or "lock" in text:
+        return (f"the store directory {path} is in use by another process (its LOCK file is "
+                f"held): stop the other safetykg server or ingest using it, or pass another "
+                f"--store directory ({text})")
+    if path.exists() and not path.is_dir():
+        return f"the store location {path} is a file, not a directory: pass a store directory"
+    return f"cannot open the store directory {path}: {text}. Check that it exists and is writable"
 
 
 def write_update(*, drop: Iterable[str] = (), insert: Iterable[ox.Quad] = (),

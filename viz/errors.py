@@ -13,3 +13,7 @@ class FontMissingError(VizError):
 
 class NotFoundError(VizError):
     """The store knows nothing of the concept a view or report was asked for."""
+
+
+class SizeError(VizError):
+    """A picture size or resolution outside the limits."""

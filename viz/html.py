@@ -22,10 +22,11 @@ import networkx as nx
 import pyvis
 from pyvis.network import Network
 
+from viz.errors import VizError
 from viz.interactive import LABEL_INSIDE, build_network, is_dark, node_colour
 from viz.style import RELATION_LABELS, style_for, style_key, style_keys
 
-_VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
+_PYVIS_LIB = Path(pyvis.__file__).parent / "lib"
 
 EXPAND_LIMIT = 20
 """Neighbours one click adds to the view."""
@@ -54,9 +55,17 @@ def templates() -> jinja2.Environment:
 
 @lru_cache(maxsize=1)
 def vis_assets() -> tuple[str, str]:
-    """vis-network's script and stylesheet, as text."""
-    return ((_VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8"),
-            (_VIS_DIR / "vis-network.css").read_text(encoding="utf-8"))
+    """vis-network's script and stylesheet as text, from the copy pyvis ships.
+
+    :raises VizError: naming the folder when pyvis no longer ships them there.
+    """
+    found = sorted(_PYVIS_LIB.glob("vis-*/vis-network.min.js"))
+    if not found or not (found[-1].parent / "vis-network.css").exists():
+        raise VizError(f"vis-network's script and stylesheet are not under {_PYVIS_LIB}/vis-*/ "
+                       f"(pyvis {getattr(pyvis, '__version__', '?')}); safetykg needs pyvis 0.3.2")
+    folder = found[-1].parent
+    return ((folder / "vis-network.min.js").read_text(encoding="utf-8"),
+            (folder / "vis-network.css").read_text(encoding="utf-8"))
 
 
 def script_json(value: object) -> str:
@@ -124,9 +133,3 @@ def html_view(graph: nx.Graph, *, title: str, api: str | None = None,
     """Build and render in one call: the function the CLI, the server and the bench use."""
     return render_html(build_network(graph), title=title, omitted=int(graph.graph.get("omitted", 0)),
                        api=api, permalink=permalink, nonce=nonce)
-
-
-def write_html(net: Network, path: Path, *, title: str, omitted: int = 0) -> Path:
-    """Write the offline file (no API: expansion is disabled, nothing is fetched)."""
-    path.write_text(render_html(net, title=title, omitted=omitted), encoding="utf-8")
-    return path

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 import networkx as nx
 
-from viz.errors import FontMissingError, VizError
+from viz.errors import FontMissingError, SizeError
 from viz.interactive import short_label
 from viz.layout import positions
 from viz.style import edge_label, edge_width, style_for, style_key, style_keys
@@ -62,9 +62,9 @@ class Size:
         for name, (low, high) in LIMITS.items():
             value = getattr(self, name)
             if not low <= value <= high:
-                raise VizError(f"picture {name}={value} is outside {low}..{high}")
+                raise SizeError(f"picture {name}={value} is outside {low}..{high}")
         if self.width * self.height > MAX_PIXELS:
-            raise VizError(f"picture {self.width}x{self.height} has more than {MAX_PIXELS} pixels")
+            raise SizeError(f"picture {self.width}x{self.height} has more than {MAX_PIXELS} pixels")
 
 
 @lru_cache(maxsize=1)

@@ -18,6 +18,7 @@ import zipfile
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+import networkx as nx
 from pyoxigraph import NamedNode
 
 from graph import queries
@@ -101,7 +102,7 @@ def concept_exists(store: Store, iris: Iris, key: str) -> bool:
     return bool(store.query(EXISTS, bindings={"concept": concept}))
 
 
-def summarise(store: Store, iris: Iris, key: str, graph=None) -> Summary:
+def summarise(store: Store, iris: Iris, key: str, graph: nx.Graph | None = None) -> Summary:
     """The summary of one concept; ``graph`` is its neighbourhood when already built.
 
     :raises NotFoundError: when the store knows nothing of the concept.
@@ -168,7 +169,7 @@ def _quotes(items: list[dict]) -> list[Quote]:
     return quotes
 
 
-def _related(graph) -> list[tuple[str, str, float]]:
+def _related(graph: nx.Graph) -> list[tuple[str, str, float]]:
     """The heaviest neighbours of the centre that are not documents."""
     centre = graph.graph.get("centre")
     out = []

@@ -1,14 +1,13 @@
 """Choosing what a view shows: the neighbourhood from the graph, capped to what reads.
 
-:func:`neighbourhood` asks ``graph.network`` for a concept's neighbourhood and passes on
-only the options that function accepts, so viz keeps working while the projection grows
-(depth, kinds, node attributes). :func:`cap` keeps the top-N nodes by weight and counts
-the rest in ``graph.graph["omitted"]``, which every view shows as "N more not shown".
+:func:`neighbourhood` asks ``graph.network`` for a concept's neighbourhood (node
+attributes beyond ``label`` and ``kind`` may be missing; the views tolerate that).
+:func:`cap` keeps the top-N nodes by weight and counts the rest in
+``graph.graph["omitted"]``, which every view shows as "N more not shown".
 """
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Collection
 
 import networkx as nx
@@ -16,7 +15,6 @@ import networkx as nx
 from graph.iris import Iris
 from graph.network import concept_neighbourhood
 from graph.store import Store
-from viz.style import palette_kind
 
 MAX_NODES = 200
 """Nodes a view shows by default; more are counted, not drawn."""
@@ -25,31 +23,11 @@ MAX_NODES = 200
 def neighbourhood(store: Store, iris: Iris, key: str, *, depth: int = 1,
                   kinds: Collection[str] | None = None, limit: int = 50) -> nx.Graph:
     """A concept's neighbourhood with ``graph.graph["centre"]`` and ``["omitted"]`` set."""
-    wanted = {"depth": depth, "kinds": sorted(kinds) if kinds else None, "limit": limit}
-    accepted = inspect.signature(concept_neighbourhood).parameters
-    graph = concept_neighbourhood(
-        store, iris, key, **{k: v for k, v in wanted.items() if k in accepted and v is not None})
+    graph = concept_neighbourhood(store, iris, key, depth=depth,
+                                  kinds=sorted(kinds) if kinds else None, limit=limit)
     graph.graph.setdefault("omitted", 0)
     graph.graph.setdefault("centre", iris.concept(key))
-    if kinds and "kinds" not in accepted:
-        graph = only_kinds(graph, kinds)
     return graph
-
-
-def only_kinds(graph: nx.Graph, kinds: Collection[str]) -> nx.Graph:
-    """The centre and the nodes of the given kinds (their palette kinds count too).
-
-    >>> g = nx.Graph(centre="a"); g.add_edge("a", "b"); g.nodes["b"]["kind"] = "sector"
-    >>> sorted(only_kinds(g, {"hazard"}).nodes), only_kinds(g, {"hazard"}).graph["omitted"]
-    (['a'], 1)
-    """
-    wanted = set(kinds) | {palette_kind(k) for k in kinds}
-    centre = graph.graph.get("centre")
-    keep = [n for n, d in graph.nodes(data=True)
-            if n == centre or d.get("kind") in wanted or palette_kind(d.get("kind")) in wanted]
-    out = graph.subgraph(keep).copy()
-    out.graph["omitted"] = graph.graph.get("omitted", 0) + graph.number_of_nodes() - len(keep)
-    return out
 
 
 def cap(graph: nx.Graph, max_nodes: int = MAX_NODES) -> nx.Graph:

@@ -10,7 +10,7 @@ from api.commands.common import EXIT_OK, open_graph
 
 def register(sub, common) -> None:
     p = sub.add_parser("import", parents=[common],
-                       help="Load a .trig, .nq, .jsonld, .ttl or .nt file into the store.")
+                       help="Load a .trig, .nq, .jsonld, .ttl, .nt or .rdf file into the store.")
     p.add_argument("file", help="FILE.trig (as written by 'safetykg export')")
     p.set_defaults(func=run)
 

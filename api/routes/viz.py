@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Annotated
 from urllib.parse import quote
@@ -19,6 +21,7 @@ from fastapi.responses import Response
 
 from api.deps import GraphDep, SettingsDep
 from api.errors import ApiError
+from viz.picture import LIMITS
 
 router = APIRouter(tags=["viz"])
 
@@ -29,9 +32,9 @@ _SOURCE = re.compile(r"^(\*|'self'|'none'|(https?|wss?)://[A-Za-z0-9.*:\[\]-]+(:
 Depth = Annotated[int, Query(ge=1, le=3, description="hops from the concept")]
 Limit = Annotated[int, Query(ge=1, le=500, description="neighbours per kind of link")]
 Kinds = Annotated[str | None, Query(max_length=300, description="comma-separated kinds to show")]
-Width = Annotated[int, Query(ge=200, le=8000, description="picture width in pixels")]
-Height = Annotated[int, Query(ge=200, le=8000, description="picture height in pixels")]
-Dpi = Annotated[int, Query(ge=50, le=600, description="picture resolution")]
+Width = Annotated[int, Query(ge=LIMITS["width"][0], le=LIMITS["width"][1], description="picture width in pixels")]
+Height = Annotated[int, Query(ge=LIMITS["height"][0], le=LIMITS["height"][1], description="picture height in pixels")]
+Dpi = Annotated[int, Query(ge=LIMITS["dpi"][0], le=LIMITS["dpi"][1], description="picture resolution (dots per inch)")]
 
 
 @lru_cache(maxsize=8)
@@ -67,7 +70,6 @@ def view(kind: str, name: str, request: Request, graph: GraphDep, settings: Sett
          width: Width = 1200, height: Height = 900, dpi: Dpi = 150,
          download: bool = False) -> Response:
     """``.html`` for an iframe (``download=1`` for the offline file), ``.svg``/``.png`` to print."""
-    from viz.errors import FontMissingError, VizError
     from viz.subgraph import cap
 
     key, _, fmt = name.rpartition(".")
@@ -79,14 +81,10 @@ def view(kind: str, name: str, request: Request, graph: GraphDep, settings: Sett
     ancestors = frame_ancestors(settings.frame_ancestors)
     g = cap(_neighbourhood(graph, key, depth=depth, kinds=wanted, limit=limit))
     title = str(g.nodes[g.graph["centre"]].get("label") or key)
-    try:
+    with _drawing_errors():
         if fmt == "html":
             return _html(request, g, title, key, depth, wanted, limit, download, ancestors)
         return _picture(g, title, fmt, width, height, dpi, ancestors)
-    except FontMissingError as exc:
-        raise ApiError(503, "font missing", str(exc)) from exc
-    except VizError as exc:
-        raise ApiError(422, "invalid request", str(exc)) from exc
 
 
 @router.get("/api/concepts/{key:path}/report.zip", tags=["concepts"],
@@ -94,12 +92,29 @@ def view(kind: str, name: str, request: Request, graph: GraphDep, settings: Sett
 def report_zip(key: str, graph: GraphDep, limit: Limit = 50) -> Response:
     from viz.report import bundle, zip_bytes
 
-    files = bundle(graph.store, graph.iris, key, limit=limit) if _exists(graph, key) else None
-    if files is None:
+    if not _exists(graph, key):
         raise ApiError(404, "not found", f"no concept {key!r}")
+    with _drawing_errors():
+        files = bundle(graph.store, graph.iris, key, limit=limit)
     folder = re.sub(r"[\\/:*?\"<>|\s]+", "_", key)[:80] or "report"
     return Response(zip_bytes(files, folder=folder), media_type="application/zip",
                     headers={"Content-Disposition": _attachment(f"{folder}.zip")})
+
+
+@contextmanager
+def _drawing_errors() -> Iterator[None]:
+    """Viz errors as HTTP errors: a bad size is the caller's (422), a missing font the
+    server's setup (503), anything else our bug (500)."""
+    from viz.errors import FontMissingError, SizeError, VizError
+
+    try:
+        yield
+    except SizeError as exc:
+        raise ApiError(422, "invalid request", str(exc)) from exc
+    except FontMissingError as exc:
+        raise ApiError(503, "font missing", str(exc)) from exc
+    except VizError as exc:
+        raise ApiError(500, "cannot draw", str(exc)) from exc
 
 
 def _neighbourhood(graph, key: str, **options):

@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 
 from ingest.extract.places import Division, common_name, gazetteer
-from ingest.extract.spans import HAN, SentenceLocator, is_han
+from ingest.extract.spans import HAN, Occupancy, SentenceLocator, is_han
 from ingest.extract.terms import alternation, terms
 from ingest.records import Body, Place
 
@@ -48,14 +48,12 @@ def find_bodies(text: str, locator: SentenceLocator, places: list[Place],
     """Every body named in ``text``; bare prefixes resolved against the document's place."""
     pats = _patterns()
     found: list[Body] = []
-    taken: list[tuple[int, int]] = []
+    taken = Occupancy(len(text))
 
     def add(body: Body) -> None:
         body = _chained(text, body)
-        if any(s < body.end and body.start < e for s, e in taken):
-            return
-        taken.append((body.start, body.end))
-        found.append(body)
+        if taken.claim(body.start, body.end):
+            found.append(body)
 
     for m in pats["national"].finditer(text):
         add(Body(name=m[0], surface=m[0], start=m.start(), end=m.end(),

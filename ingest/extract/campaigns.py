@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ingest.extract.spans import SentenceLocator, is_han, strip_quotes
+from ingest.extract.spans import Occupancy, SentenceLocator, is_han, strip_quotes
 from ingest.extract.terms import alternation, terms
 from ingest.lexicon import Concept
 from ingest.records import Campaign
@@ -42,12 +42,11 @@ def find_campaigns(text: str, locator: SentenceLocator, concepts: dict[str, Conc
     """Every quoted campaign or system and every titled law or plan of ``text``."""
     pats = _patterns()
     found: list[Campaign] = []
-    taken: list[tuple[int, int]] = []
+    taken = Occupancy(len(text))
 
     def add(name: str, quoted: str, head: str, start: int, end: int, kind: str) -> None:
-        if any(s < end and start < e for s, e in taken):
+        if not taken.claim(start, end):
             return
-        taken.append((start, end))
         key = next((surfaces[s] for s in dict.fromkeys((name, quoted + head)) if s in surfaces), None)
         found.append(Campaign(name=name, quoted=quoted, head=head, start=start, end=end,
                               sentence=locator.index(start), concept=key, kind=kind))

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ingest.extract.numerals import count_of
-from ingest.extract.spans import HAN, SentenceLocator, strip_quotes
+from ingest.extract.spans import HAN, Occupancy, SentenceLocator, strip_quotes
 from ingest.extract.terms import alternation, terms
 from ingest.lexicon import Concept
 from ingest.records import Component, Formulation, Mention
@@ -143,9 +143,10 @@ def _candidates(text: str, mentions: list[Mention], concepts: dict[str, Concept]
     pats = _patterns()
     skip = set(terms()["formulation"]["not_formulations"])
     found: dict[int, _Candidate] = {}
+    taken = Occupancy(len(text))
 
     def add(cand: _Candidate) -> None:
-        if cand.name in skip or any(c.start < cand.end and cand.start < c.end for c in found.values()):
+        if cand.name in skip or not taken.claim(cand.start, cand.end):
             return
         key = surfaces.get(cand.name)
         cand.concept = cand.concept or (concepts.get(key) if key else None)

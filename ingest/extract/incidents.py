@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from ingest.extract.numerals import money_yuan, to_int
 from ingest.extract.severity import STATED_GRADES, grade_by_rule
-from ingest.extract.spans import HAN, SentenceLocator, is_han
+from ingest.extract.spans import HAN, Occupancy, SentenceLocator, is_han
 from ingest.extract.terms import alternation, terms
 from ingest.records import Incident, Place, Sentence
 
@@ -62,8 +62,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?P<tail>[{HAN}]{{0,16}}?事故)"),
         "event": re.compile(
             rf"(?P<verb>{verbs})(?:了)?(?:一起|一场|1起)?(?P<grade>{_GRADES})?(?P<haz>{hazards})(?P<acc>事故)?"),
-        "site": re.compile(
-            rf"(?P<subj>[{HAN}A-Za-z*]{{1,24}}?{sites})(?P<grade>{_GRADES})?(?P<haz>{hazards})事故"),
+        "site": re.compile(rf"(?P<grade>{_GRADES})?(?P<haz>{hazards})事故"),
+        "site_end": re.compile(rf"(?:{sites})$"),
         "hazard": re.compile(hazards),
         "respectively": re.compile(
             rf"(?P<list>[{HAN}A-Za-z*]{{2,40}}?(?:[、和][{HAN}A-Za-z*]{{2,20}}?)+)(?:的(?:领导|负责人|负责同志|主要负责人))?"
@@ -114,14 +114,19 @@ def find_incidents(text: str, sentences: list[Sentence], locator: SentenceLocato
     pats = _patterns()
     doc = _Text(text, sentences, locator, context, places or [])
     found: list[Incident] = []
-    spans: list[tuple[int, int]] = []
+    taken = Occupancy(len(text))
+    seen: set[tuple[str, str | None] | str] = set()
 
     def add(incident: Incident | None) -> None:
-        if incident is None or any(s < incident.end and incident.start < e for s, e in spans):
+        if incident is None or not taken.free(incident.start, incident.end):
             return
-        if any(_same(other, incident) for other in found):
-            return
-        spans.append((incident.start, incident.end))
+        identity = _identity(incident)
+        if identity in seen or (incident.date_code and (incident.date_code, None) in seen):
+            return  # cited before
+        taken.claim(incident.start, incident.end)
+        seen.add(identity)
+        if incident.date_code:
+            seen.add((incident.date_code, None))
         found.append(incident)
 
     for m in pats["code"].finditer(text):
@@ -137,10 +142,9 @@ def find_incidents(text: str, sentences: list[Sentence], locator: SentenceLocato
     return found
 
 
-def _same(a: Incident, b: Incident) -> bool:
-    if a.date_code and b.date_code:
-        return a.date_code == b.date_code and (a.place == b.place or not a.place or not b.place)
-    return a.name == b.name
+def _identity(incident: Incident) -> tuple[str, str | None] | str:
+    """What makes two mentions one incident: the date code, else the name."""
+    return (incident.date_code, incident.place) if incident.date_code else incident.name
 
 
 def _from_code(doc: _Text, m: re.Match[str]) -> Incident | None:
@@ -159,9 +163,15 @@ def _from_code(doc: _Text, m: re.Match[str]) -> Incident | None:
 
 
 def _from_site(doc: _Text, m: re.Match[str]) -> Incident | None:
-    start = _prefix_start(doc.text, m.end("subj"), limit=m.end("subj") - m.start("subj"))
-    place = _place_in(doc, start, m.end("subj")) or _sentence_place(doc, start) or doc.context.place
-    return _build(doc, doc.text[start:m.end()], start, m.end(), doc.text[m.end("subj"):m.end()],
+    """``某某化工有限公司重大爆炸事故``: a hazard and 事故 right after a site."""
+    subject_end = m.start()
+    if not _patterns()["site_end"].search(doc.text, max(0, subject_end - 6), subject_end):
+        return None
+    start = _prefix_start(doc.text, subject_end, limit=24)
+    if start == subject_end:
+        return None
+    place = _place_in(doc, start, subject_end) or _sentence_place(doc, start) or doc.context.place
+    return _build(doc, doc.text[start:m.end()], start, m.end(), doc.text[subject_end:m.end()],
                   date=_date(doc, start), place=place)
 
 
@@ -280,13 +290,15 @@ def _prefix_start(text: str, pos: int, limit: int = _MAX_PREFIX) -> int:
         ch = text[i - 1]
         if not (is_han(ch) or ch.isalnum() or ch in "*＊"):
             break
-        if any(text.endswith(stop, 0, i) for stop in _PREFIX_STOPS):
+        if ch in _STOP_LAST and any(text.endswith(stop, 0, i) for stop in _PREFIX_STOPS):
             break
         if ch.isdigit() or ch in "年月日" and i > 1 and text[i - 2].isdigit():
             break
         i -= 1
     return i
 
+
+_STOP_LAST = frozenset(stop[-1] for stop in _PREFIX_STOPS)
 
 _SPECIFIC = {"village": 0, "township": 1, "county": 2, "prefectural": 3, "provincial": 4}
 
@@ -303,7 +315,10 @@ def _place_in(doc: _Text, start: int, end: int) -> str | None:
 def _tail_place(text: str, start: int, end: int, doc: _Text) -> str | None:
     """``昆山“8.2”``, ``湖北十堰“6·13”``: a short name right before the code, alone or
     after a known place (a company or a site before the code is no place)."""
-    known_end = max((p.end for p in doc.places if start <= p.start and p.end <= end), default=start)
+    known = [p for p in doc.places if start <= p.start and p.end <= end]
+    if known and known[-1].level != "provincial":
+        return None  # 青岛市黄岛区输油管道“11·22”: what follows a city is a site
+    known_end = known[-1].end if known else start
     if known_end == end:
         return None
     tail = text[known_end:end]

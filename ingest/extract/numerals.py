@@ -8,6 +8,7 @@ cn2an does the conversion; this module adds what it refuses: approximate counts
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 """Characters of a Chinese numeral (``两`` included; ``双`` is handled by :func:`count_of`)."""
@@ -26,6 +27,7 @@ def to_int(text: str) -> int | None:
     return int(value) if value is not None else None
 
 
+@lru_cache(maxsize=4096)
 def to_number(text: str) -> float | None:
     """The number ``text`` names (approximations like ``二十多`` give their lower bound)."""
     text = _APPROX.sub("", text.strip()).translate(_FULLWIDTH)
@@ -45,6 +47,7 @@ def to_number(text: str) -> float | None:
         return None
 
 
+@lru_cache(maxsize=1024)
 def count_of(numeral: str) -> int | None:
     """The count a formulation's numeral stands for (``双`` and ``两`` are 2).
 

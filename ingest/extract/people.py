@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ingest.extract.spans import HAN, SentenceLocator, is_han
+from ingest.extract.spans import HAN, Occupancy, SentenceLocator, is_han
 from ingest.extract.terms import alternation, terms
 from ingest.records import Person
 
@@ -27,16 +27,16 @@ from ingest.records import Person
 def _tables() -> dict[str, object]:
     t = terms()["person"]
     posts = alternation(t["posts"])
-    org = rf"[{HAN}]{{1,4}}?(?:组|委|局|厅|办|部|院|会)"
     return {
         "post_name": re.compile(
-            rf"(?P<post>(?:{org})?{posts}(?:[、，]{posts})*)[ \u3000：:]?(?P<name>[{HAN}]{{2,3}})"),
+            rf"(?P<post>{posts}(?:[、，]{posts})*)[ \u3000：:]?(?=(?P<name>[{HAN}]{{2,3}}))"),
         "name_post": re.compile(rf"(?P<post>{alternation(t['posts_after_name'])})"),
         "surnames": frozenset(t["surnames"].replace("\n", "")),
         "compound": tuple(t["compound_surnames"]),
         "after": frozenset(t["after_name"]),
         "not_names": tuple(t["not_names"]),
         "posts": frozenset(t["posts"]),
+        "post_start": re.compile(posts),
         "not_name_words": frozenset(t["not_name_words"]),
         "high_posts": frozenset(t["high_posts"]),
         "blockers": frozenset(t["name_blockers"]),
@@ -47,20 +47,18 @@ def find_people(text: str, locator: SentenceLocator) -> list[Person]:
     """Every named person of ``text``, one record per mention, posts shared by name."""
     tables = _tables()
     found: list[Person] = []
-    taken: list[tuple[int, int]] = []
+    taken = Occupancy(len(text))
 
     def add(name: str, start: int, end: int, post: str | None, span_start: int | None = None) -> None:
-        span = (start if span_start is None else span_start, end)
-        if any(s < span[1] and span[0] < e for s, e in taken):
+        if not taken.claim(start if span_start is None else span_start, end):
             return
-        taken.append(span)
         found.append(Person(name=name, start=start, end=end, sentence=locator.index(start), post=post))
 
     for m in tables["post_name"].finditer(text):
         name = _name_at(text, m.start("name"), m.end("name"))
         if name is None:
             continue
-        post = _clean_post(m["post"])
+        post = _clean_post(_org_before(text, m.start()) + m["post"])
         if post in ("同志",):
             continue
         add(name, m.start("name"), m.start("name") + len(name), post, span_start=m.start())
@@ -80,13 +78,26 @@ def _name_at(text: str, start: int, end: int) -> str | None:
     if len(candidate) < 2 or not _has_surname(candidate):
         return None
     if len(candidate) == 3:
-        third_starts_word = candidate[2] in _tables()["after"]
+        third_starts_word = (candidate[2] in _tables()["after"]
+                             or _tables()["post_start"].match(text, start + 2) is not None)
         recurs = text.count(candidate) > 1
         if third_starts_word and not recurs:
             candidate = candidate[:2]
     if candidate[:2] in ("同志", "部门", "单位") or candidate[:2] in _tables()["not_name_words"]:
         return None
     return candidate
+
+
+def _org_before(text: str, pos: int) -> str:
+    """The unit a post belongs to when written right before it: 巡查组 in 巡查组组长."""
+    if pos == 0 or text[pos - 1] not in _ORG_ENDS:
+        return ""
+    start = pos - 1
+    while start > 0 and pos - start < 5 and is_han(text[start - 1]) and text[start - 1] not in _PLACE_ENDS:
+        start -= 1
+    if start > 0 and is_han(text[start - 1]):
+        return ""  # no clear start: keep the post alone
+    return text[start:pos]
 
 
 def _clean_post(post: str) -> str:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ingest.extract.spans import HAN, SentenceLocator, is_han
+from ingest.extract.spans import HAN, Occupancy, SentenceLocator, is_han
 from ingest.extract.terms import terms
 from ingest.records import Place
 
@@ -105,13 +105,8 @@ class Gazetteer:
         for end_index, surface in self._automaton.iter(text):
             hits.append((end_index + 1 - len(surface), end_index + 1, surface))
         hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
-        taken: list[tuple[int, int]] = []
-        result = []
-        for start, end, surface in hits:
-            if any(s < end and start < e for s, e in taken):
-                continue
-            taken.append((start, end))
-            result.append((start, end, surface))
+        taken = Occupancy(len(text))
+        result = [(start, end, surface) for start, end, surface in hits if taken.claim(start, end)]
         result.sort()
         return result
 
@@ -204,7 +199,7 @@ def find_places(text: str, locator: SentenceLocator, home: Division | None = Non
     """Every place named in ``text``: divisions from the table, then townships."""
     gaz = gazetteer()
     found: list[Place] = []
-    taken: list[tuple[int, int]] = []
+    taken = Occupancy(len(text))
     matches = [(s, e, gaz.lookup(surface, near=home)) for s, e, surface in gaz.matches(text)]
     named = {d.code for _, _, d in matches if d is not None and d.level != "county"}
     if home is not None:
@@ -217,20 +212,20 @@ def find_places(text: str, locator: SentenceLocator, home: Division | None = Non
         up = gaz.parent(d)
         found.append(Place(name=d.name, start=start, end=end, sentence=locator.index(start),
                            level=d.level, code=d.code[:6], parent=up.name if up else None))
-        taken.append((start, end))
+        taken.claim(start, end)
     not_places = frozenset(terms()["place"]["not_places"])
+    by_end = {p.end: p for p in found}
     for m in _township_pattern().finditer(text):
         start, end = m.start(1), m.end()
         name = m[1] + m[2]
         if name in not_places or m[1][0] in "全各本该我每城乡村集重部" or text[end:end + 1] in "镇乡村街":
             continue
         before = text[start - 1] if start > 0 else ""
-        parent = next((p for p in found if p.end == start), None)
-        if before and is_han(before) and parent is None and before not in "在于从到至和与及对是":
+        parent = by_end.get(start)
+        if before and is_han(before) and parent is None and before not in "在于从到至和与及对是区县市旗":
             continue
-        if any(s < end and start < e for s, e in taken):
+        if not taken.claim(start, end):
             continue
-        taken.append((start, end))
         found.append(Place(name=name, start=start, end=end, sentence=locator.index(start),
                            level=_LEVEL_BY_SUFFIX[m[2]], parent=parent.name if parent else None))
     found.sort(key=lambda p: p.start)

@@ -9,11 +9,6 @@ from ingest.records import Sentence
 HAN = "\u4e00-\u9fff"
 """The CJK Unified Ideographs block, for character classes."""
 
-CLAUSE_END = "。！？；;!?\n"
-"""Characters that end a clause for the purpose of finding where a list stops."""
-
-OPEN_QUOTES = "“\"「『‘"
-CLOSE_QUOTES = "”\"」』’"
 
 
 class SentenceLocator:
@@ -46,3 +41,26 @@ def strip_quotes(text: str) -> str:
 
 
 _QUOTE_TABLE = str.maketrans("", "", "“”\"「」『』‘’《》〈〉 \u3000")
+
+
+class Occupancy:
+    """Which characters an extractor has already claimed: overlap checks in time linear
+    in the span, not in the number of items found.
+
+    >>> taken = Occupancy(10)
+    >>> taken.claim(2, 5), taken.claim(4, 6), taken.claim(5, 6)
+    (True, False, True)
+    """
+
+    def __init__(self, length: int) -> None:
+        self._taken = bytearray(length + 1)
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(self._taken[start:end])
+
+    def claim(self, start: int, end: int) -> bool:
+        """Claim ``[start, end)`` if no part of it is claimed; whether it was."""
+        if any(self._taken[start:end]):
+            return False
+        self._taken[start:end] = b"\x01" * (end - start)
+        return True

@@ -30,11 +30,17 @@ def _close(app) -> None:
         service.close()
 
 
+@pytest.fixture(scope="session")
+def mini_pipeline(mini_lexicon) -> Pipeline:
+    """One pipeline for the session: its tokenizer takes a second to build."""
+    return Pipeline(mini_lexicon)
+
+
 @pytest.fixture
-def small_graph(mini_lexicon) -> KnowledgeGraph:
+def small_graph(mini_lexicon, mini_pipeline) -> KnowledgeGraph:
     kg = KnowledgeGraph(open_store(":memory:"))
     kg.publish_lexicon(mini_lexicon)
-    pipeline = Pipeline(mini_lexicon)
+    pipeline = mini_pipeline
     kg.put_documents(pipeline.process_text("坚持人民至上。煤矿要健全双重预防机制。", "a.txt"))
     kg.put_documents(pipeline.process_text("落实双重预防工作机制，坚持四不放过。", "b.txt"))
     return kg

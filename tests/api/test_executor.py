@@ -1,0 +1,120 @@
+"""Queries run in worker processes that can be stopped: time limit, memory cap, crashes,
+and the concurrency cap."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import time
+
+import psutil
+import pyoxigraph as ox
+import pytest
+
+from api.errors import ApiError
+from api.executor import Job, WorkerPool
+from api.snapshot import Checkpoints
+from graph.store import open_store
+
+CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+@pytest.fixture(scope="module")
+def checkpoint():
+    store = open_store(":memory:")
+    graph = ox.NamedNode("https://w3id.org/safetykg/id/document/x")
+    store.engine.extend(ox.Quad(ox.NamedNode(f"urn:s{i}"), ox.NamedNode("urn:p"), ox.Literal(str(i)), graph)
+                        for i in range(400))
+    checkpoints = Checkpoints(store)
+    yield checkpoints.make()
+    checkpoints.close()
+
+
+@pytest.fixture
+def pool(checkpoint):
+    made = WorkerPool(checkpoint, size=2, timeout=1.0, memory_limit=1 << 30)
+    made.start()
+    yield made
+    made.close()
+
+
+def run(pool: WorkerPool, text: str, fmt: str = "json"):
+    return asyncio.run(pool.run(Job(text, fmt, 10_000)))
+
+
+def test_a_simple_query_answers(pool):
+    assert b'"400"' in run(pool, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").body
+
+
+@pytest.mark.slow
+def test_a_runaway_query_is_stopped_and_its_worker_replaced(pool):
+    before = set(pool.pids())
+    started = time.monotonic()
+    with pytest.raises(ApiError) as caught:
+        run(pool, CROSS)
+    assert caught.value.status == 503 and caught.value.headers["Retry-After"]
+    assert time.monotonic() - started < 2.0
+    dead = (before - set(pool.pids())).pop()
+    time.sleep(1.5)
+    assert not psutil.pid_exists(dead)
+    assert len(pool.pids()) == 2 and set(pool.pids()) != before
+    children = psutil.Process().children(recursive=True)
+    assert sum(c.cpu_percent(interval=0.5) for c in children if c.is_running()) < 50
+    assert b"true" in run(pool, "ASK { ?s ?p ?o }").body
+
+
+def test_more_queries_than_workers_get_429_at_once(pool):
+    async def burst():
+        slow = [asyncio.create_task(pool.run(Job(CROSS, "json", 10))) for _ in range(2)]
+        await asyncio.sleep(0.05)
+        started = time.monotonic()
+        with pytest.raises(ApiError) as caught:
+            await pool.run(Job("ASK {}", "json", 10))
+        refused_in = time.monotonic() - started
+        await asyncio.gather(*slow, return_exceptions=True)
+        return caught.value, refused_in
+
+    error, refused_in = asyncio.run(burst())
+    assert error.status == 429 and error.headers["Retry-After"] and refused_in < 0.1
+
+
+@pytest.mark.slow
+def test_a_query_that_eats_memory_kills_only_its_worker(checkpoint):
+    pool = WorkerPool(checkpoint, size=1, timeout=20, memory_limit=460 << 20)
+    pool.start()
+    try:
+        greedy = ("SELECT (STRLEN(GROUP_CONCAT(?big)) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i "
+                  "BIND(CONCAT(STR(?a), STR(?d), STR(?g), STR(?b), STR(?e), STR(?h), STR(?a), "
+                  "STR(?d), STR(?g), STR(?b), STR(?e), STR(?h)) AS ?big) }")
+        with pytest.raises(ApiError) as caught:
+            run(pool, greedy)
+        assert caught.value.status in (500, 503)
+        time.sleep(1.0)
+        assert b"true" in run(pool, "ASK { ?s ?p ?o }").body
+    finally:
+        pool.close()
+
+
+def test_a_worker_killed_mid_query_is_replaced(pool):
+    async def kill_during():
+        task = asyncio.create_task(pool.run(Job(CROSS, "json", 10)))
+        await asyncio.sleep(0.2)
+        for pid in pool.pids():
+            if psutil.Process(pid).cpu_percent(interval=0.05) > 0:
+                os.kill(pid, signal.SIGKILL)
+        return await asyncio.gather(task, return_exceptions=True)
+
+    (outcome,) = asyncio.run(kill_during())
+    assert isinstance(outcome, ApiError) and outcome.status in (500, 503)
+    time.sleep(1.0)
+    assert b"true" in run(pool, "ASK { ?s ?p ?o }").body
+
+
+def test_3000_nested_braces_are_refused_and_the_process_lives(client):
+    query = "SELECT * WHERE " + "{" * 3000 + "}" * 3000
+    pid = os.getpid()
+    response = client.get("/sparql", params={"query": query})
+    assert response.status_code == 400 and "nested" in response.json()["error"]
+    assert os.getpid() == pid
+    assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
