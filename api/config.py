@@ -34,7 +34,8 @@ class Settings:
     workers: int = 0
     """SAFETYKG_WORKERS: SPARQL query worker processes; 0 means one per core (at least 2)."""
     worker_memory: int = 2_147_483_648
-    """SAFETYKG_WORKER_MEMORY: address-space cap of each query worker in bytes (RLIMIT_AS)."""
+    """SAFETYKG_WORKER_MEMORY: address-space cap of each query worker in bytes (RLIMIT_AS);
+    at least 1 GiB (the engine reserves ~0.4 GiB of address space for its threads)."""
     max_query_chars: int = 32_768
     """SAFETYKG_MAX_QUERY_CHARS: longest SPARQL query text accepted (400 above)."""
     max_query_depth: int = 64

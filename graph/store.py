@@ -192,6 +192,9 @@ class OxigraphStore(Store):
 def _open_failure(path: Path, exc: OSError) -> str:
     """Why a store directory would not open, and what to do about it."""
     text = str(exc)
+    if "lock hold by current process" in text:
+        return (f"the store directory {path} is already open in this process: close the "
+                f"other store object first ({text})")
     if "LOCK" in text or "lock" in text:
         return (f"the store directory {path} is in use by another process (its LOCK file is "
                 f"held): stop the other safetykg server or ingest using it, or pass another "
