@@ -63,3 +63,15 @@ GraphDep = Annotated[KnowledgeGraph, Depends(get_graph)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SparqlDep = Annotated[SparqlService, Depends(get_sparql)]
 WriterDep = Annotated[None, Depends(require_token)]
+
+
+def resource_iri(graph: KnowledgeGraph, kind: str, key: str) -> str:
+    """The IRI of ``/id/{kind}/{key}``; 404 when the key cannot stand in an IRI at all
+    (control or non-character code points), so no engine is asked about it."""
+    import pyoxigraph as ox
+
+    try:
+        return ox.NamedNode(graph.iris.of(kind, key)).value
+    except ValueError:
+        raise ApiError(404, "not found", f"{key!r} cannot name a {kind}: it holds characters "
+                       "no IRI may contain") from None

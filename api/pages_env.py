@@ -24,7 +24,7 @@ LEVEL_LABELS = {"national": "中央", "provincial": "省级", "prefectural": "�
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
-                             autoescape=True, undefined=jinja2.StrictUndefined)
+                             autoescape=True, undefined=jinja2.ChainableUndefined)
     env.globals.update(kind_label=lambda k: KIND_LABELS.get(k, k or "概念"),
                        level_label=lambda k: LEVEL_LABELS.get(k, k))
     return env

@@ -1,0 +1,1 @@
+"""The benchmark: safetykg beside jieba, rdflib-endpoint and the Oxigraph server (``python -m bench``)."""

@@ -552,7 +552,8 @@ def document(store: Store, iris: Iris, key: str) -> dict | None:
             refs[p] = f["o"]
         elif p == "duplicateOf":
             out["duplicates"].append(_key(iris, f["o"]))
-    out.setdefault("text", "")
+    for name in _DOC_FIELDS.values():
+        out.setdefault(name, "" if name == "text" else None)
     info = labels(store, iris, refs.values())
     out["level"] = _key(iris, refs["level"]) if "level" in refs else None
     out["level_label"] = info[refs["level"]]["label"] if "level" in refs else None

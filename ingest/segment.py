@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -60,6 +61,8 @@ def _append(out: list[Sentence], text: str, start: int, end: int, paragraph: int
 _JIEBA_WORD = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")
 """What jieba can cut as one token (its ``re_han_default``); other surfaces never are."""
 
+_ABSENT = object()
+
 
 class Segmenter:
     """jieba tokens through a :class:`jieba.Tokenizer` this object owns.
@@ -67,6 +70,12 @@ class Segmenter:
     The tokenizer gets a user dictionary generated from the lexicon, so that
     ``双重预防机制`` stays one token; it is built on first use (loading jieba's
     dictionary takes ~0.7 s), never at import, and never the module-level singleton.
+
+    :meth:`tokens` gives exactly what ``tokenizer.lcut(sentence, HMM=True)`` gives for
+    each sentence (whitespace dropped), but runs jieba's algorithm in one fused pass per
+    run of word characters: the word graph and the best route are computed together
+    from a table of log probabilities built once, instead of a DAG dict, a generator and
+    a ``log`` call per edge. Unknown runs still go to jieba's HMM (``finalseg``).
 
     >>> seg = Segmenter(["双重预防机制"])
     >>> "双重预防机制" in seg.cut("健全双重预防机制")
@@ -77,6 +86,9 @@ class Segmenter:
         self.words = sorted({w for w in words if _JIEBA_WORD.fullmatch(w) and len(w) >= 2})
         self.hmm = hmm
         self._tokenizer = None
+        self._logp: dict[str, float | None] = {}
+        self._unknown = 0.0
+        self._hmm_cache: dict[str, tuple[str, ...]] = {}
 
     @classmethod
     def from_lexicon(cls, lexicon: Lexicon) -> Segmenter:
@@ -96,19 +108,116 @@ class Segmenter:
             tokenizer = jieba.Tokenizer()
             tokenizer.initialize()
             tokenizer.load_userdict(io.StringIO(self.user_dictionary()))
+            # jieba's calc() scores an edge as log(FREQ[w] or 1) - log(total) + rest;
+            # the first two terms are fixed per word, so they are computed once here.
+            # Prefixes that are not words (frequency 0) map to None: they only say
+            # "keep extending".
+            logtotal = math.log(tokenizer.total)
+            self._logp = {w: (math.log(f) - logtotal if f else None) for w, f in tokenizer.FREQ.items()}
+            self._unknown = math.log(1) - logtotal
             self._tokenizer = tokenizer
         return self._tokenizer
 
     def cut(self, text: str) -> list[str]:
         """Tokens of ``text`` (whitespace dropped)."""
-        return [t for t in self.tokenizer.cut(text, HMM=self.hmm) if not t.isspace()]
+        if not self.hmm:
+            return [t for t in self.tokenizer.cut(text, HMM=False) if not t.isspace()]
+        out: list[str] = []
+        self._cut_span(text, 0, len(text), out)
+        return out
 
     def tokens(self, text: str, sentences: list[Sentence]) -> list[tuple[str, ...]]:
-        """Tokens of each sentence, in order."""
-        cut = self.tokenizer.lcut
-        return [tuple(t for t in cut(text[s.start:s.end], HMM=self.hmm) if not t.isspace())
-                for s in sentences]
+        """Tokens of each sentence, in order (what ``lcut`` of each sentence gives)."""
+        if not self.hmm:
+            cut = self.tokenizer.lcut
+            return [tuple(t for t in cut(text[s.start:s.end], HMM=False) if not t.isspace())
+                    for s in sentences]
+        self.tokenizer  # noqa: B018 - builds the tables on first use
+        result = []
+        for s in sentences:
+            out: list[str] = []
+            self._cut_span(text, s.start, s.end, out)
+            result.append(tuple(out))
+        return result
+
+    def _cut_span(self, text: str, start: int, end: int, out: list[str]) -> None:
+        """jieba's ``cut(text[start:end], HMM=True)`` minus whitespace, appended to ``out``.
+
+        jieba cuts each run of word characters on its own and yields every other
+        character alone; a run never crosses a sentence end, so sentences can be cut
+        where they lie in the text.
+        """
+        if self._tokenizer is None:
+            self.tokenizer  # noqa: B018
+        pos = start
+        for match in _JIEBA_WORD.finditer(text, start, end):
+            if match.start() > pos:
+                out.extend(ch for ch in text[pos:match.start()] if not ch.isspace())
+            self._cut_block(match.group(), out)
+            pos = match.end()
+        if pos < end:
+            out.extend(ch for ch in text[pos:end] if not ch.isspace())
+
+    def _cut_block(self, block: str, out: list[str]) -> None:
+        """jieba's ``__cut_DAG`` of one run of word characters (see the class docstring)."""
+        logp = self._logp
+        get = logp.get
+        n = len(block)
+        score = [0.0] * (n + 1)
+        best = [0] * n
+        unknown = self._unknown
+        for k in range(n - 1, -1, -1):
+            top = None
+            top_end = k + 1
+            end = k + 1
+            lp = get(block[k], _ABSENT)
+            while lp is not _ABSENT:
+                if lp is not None:
+                    value = lp + score[end]
+                    # jieba takes max((value, end - 1)): ties go to the longer word
+                    if top is None or value >= top:
+                        top, top_end = value, end
+                if end >= n:
+                    break
+                end += 1
+                lp = get(block[k:end], _ABSENT)
+            if top is None:
+                top = unknown + score[k + 1]
+            score[k] = top
+            best[k] = top_end
+        x = 0
+        buf_start = -1
+        while x < n:
+            y = best[x]
+            if y - x == 1:
+                if buf_start < 0:
+                    buf_start = x
+            else:
+                if buf_start >= 0:
+                    self._flush(block[buf_start:x], out)
+                    buf_start = -1
+                out.append(block[x:y])
+            x = y
+        if buf_start >= 0:
+            self._flush(block[buf_start:], out)
+
+    def _flush(self, buf: str, out: list[str]) -> None:
+        """A run of single characters: jieba's HMM names the unknown words in it."""
+        if len(buf) == 1:
+            out.append(buf)
+        elif self._logp.get(buf) is None:  # jieba: not FREQ.get(buf)
+            cached = self._hmm_cache.get(buf)
+            if cached is None:
+                from jieba import finalseg
+
+                cached = tuple(finalseg.cut(buf))
+                if len(self._hmm_cache) < 100_000:
+                    self._hmm_cache[buf] = cached
+            out.extend(cached)
+        else:
+            out.extend(buf)
 
     def is_word(self, word: str) -> bool:
         """Whether jieba's dictionary (or ours) holds ``word``."""
         return self.tokenizer.FREQ.get(word, 0) > 0
+

@@ -8,7 +8,7 @@ import networkx as nx
 from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
 
-from api.deps import GraphDep
+from api.deps import GraphDep, resource_iri
 from api.errors import ApiError
 from api.models import Concept, Diffusion, Edge, ErrorBody, Evidence, Neighbourhood, Node
 from graph import queries
@@ -41,6 +41,7 @@ def graph_json(g: nx.Graph) -> tuple[list[Node], list[Edge]]:
 
 
 async def _exists(graph, key: str) -> dict:
+    resource_iri(graph, "concept", key)
     found = await run_in_threadpool(queries.concept, graph.store, graph.iris, key)
     if found is None:
         raise ApiError(404, "not found", f"no concept {key!r} in the store")

@@ -17,7 +17,7 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
-from api.deps import GraphDep, WriterDep, sparql_service
+from api.deps import GraphDep, WriterDep, resource_iri, sparql_service
 from api.errors import ApiError
 from api.models import Accepted, Deleted, DocumentDetail, DocumentList, ErrorBody, JobStatus
 from api.routes.concepts import Level, Year, check_level
@@ -46,6 +46,7 @@ async def documents(graph: GraphDep, level: Level = None, year: Year = None,
 @router.get("/documents/{key}", response_model=DocumentDetail)
 async def document(key: str, graph: GraphDep) -> dict:
     """Metadata, cleaned text, mention spans (offsets into the text), removed text."""
+    resource_iri(graph, "document", key)
     found = await run_in_threadpool(queries.document, graph.store, graph.iris, key)
     if found is None:
         raise ApiError(404, "not found", f"no document {key!r} in the store")

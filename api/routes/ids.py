@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from api.deps import GraphDep
+from api.deps import GraphDep, resource_iri
 from api.errors import ApiError
 from api.results import GRAPH_MEDIA, GRAPH_TYPES, parse_accept
 from api.routes import pages
@@ -36,6 +36,7 @@ PREFIXES = {"skos": "http://www.w3.org/2004/02/skos/core#", "dcterms": "http://p
 async def resource(kind: str, key: str, request: Request, graph: GraphDep) -> Response:
     if kind not in KINDS or not key:
         raise ApiError(404, "not found", f"/id/{kind}/{key}: kind must be one of {', '.join(KINDS)}")
+    resource_iri(graph, kind, key)
     fmt = _negotiate(parse_accept(request.headers.get("accept")))
     if fmt == "html":
         return await pages.resource_page(request, graph, kind, key)

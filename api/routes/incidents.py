@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
 
-from api.deps import GraphDep
+from api.deps import GraphDep, resource_iri
 from api.errors import ApiError
 from api.models import ErrorBody, IncidentDetail, IncidentList
 from graph import queries
@@ -30,6 +30,7 @@ async def incidents(graph: GraphDep, year: Annotated[int | None, Query(ge=1900, 
 @router.get("/{key}", response_model=IncidentDetail)
 async def incident(key: str, graph: GraphDep) -> dict:
     """An incident's facts and the documents citing it."""
+    resource_iri(graph, "incident", key)
     found = await run_in_threadpool(queries.incident, graph.store, graph.iris, key)
     if found is None:
         raise ApiError(404, "not found", f"no incident {key!r} in the store")

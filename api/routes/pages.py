@@ -14,7 +14,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from api.charts import level_year_chart
-from api.deps import GraphDep
+from api.deps import GraphDep, resource_iri
 from api.errors import ApiError
 from api.pages_env import render
 from graph import queries
@@ -42,6 +42,10 @@ async def search_page(request: Request, graph: GraphDep,
 
 async def resource_page(request: Request, graph, kind: str, key: str) -> Response:
     """The page of ``/id/{kind}/{key}``; 404 (as a page) when the store has no such thing."""
+    try:
+        resource_iri(graph, kind, key)
+    except ApiError:
+        return _missing(request, kind, key)
     if kind == "concept":
         return await concept_page(request, graph, key)
     if kind == "document":
@@ -130,4 +134,4 @@ async def concept_alias(key: str, request: Request, graph: GraphDep) -> Response
     """A short address for a concept page (the page itself lives at its IRI path)."""
     if not key:
         raise ApiError(404, "not found", "no concept key given")
-    return await concept_page(request, graph, key)
+    return await resource_page(request, graph, "concept", key)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
 
-from api.deps import GraphDep
+from api.deps import GraphDep, resource_iri
 from api.errors import ApiError
 from api.models import ErrorBody, Paths
 from api.routes.concepts import graph_json
@@ -29,11 +29,20 @@ def resolve(graph, text: str) -> str:
         if graph.iris.parse(text) is None:
             raise ApiError(422, "invalid request", f"{text!r} is not an IRI of this store "
                            f"(they start with {graph.iris.base}id/)")
-        return text
+        return _checked(text)
     kind, sep, key = text.partition("/")
     if sep and kind in KINDS and key:
-        return graph.iris.of(kind, key)
-    return graph.iris.concept(text)
+        return resource_iri(graph, kind, key)
+    return resource_iri(graph, "concept", text)
+
+
+def _checked(iri: str) -> str:
+    import pyoxigraph as ox
+
+    try:
+        return ox.NamedNode(iri).value
+    except ValueError:
+        raise ApiError(422, "invalid request", f"{iri!r} is not a valid IRI") from None
 
 
 @router.get("/path", response_model=Paths)
