@@ -154,8 +154,11 @@ class WorkerPool:
                            headers={"Retry-After": RETRY_AFTER}) from None
         except (EOFError, OSError, BrokenPipeError):
             self.stats.crashed += 1
+            try:  # the pipe closes a moment before the exit status is known
+                code = worker.process.wait(1)
+            except subprocess.TimeoutExpired:
+                code = None
             self._replace(worker)
-            code = worker.process.poll()
             if code is not None and code < 0 and -code in (9, 6):  # killed or aborted: out of memory
                 raise ApiError(503, "query too large", "the query worker ran out of memory and "
                                "was replaced", headers={"Retry-After": RETRY_AFTER}) from None

@@ -22,6 +22,8 @@ class Job:
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     union_default: bool = True
+    base_iri: str | None = None
+    """Relative IRIs in the query are resolved against this (the endpoint's URL)."""
 
 
 @dataclass
@@ -43,7 +45,7 @@ def run_job(store, job: Job) -> Outcome | Failure:
         if job.named_graphs:
             options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
     try:
-        result = store.query(job.text, **options)
+        result = store.query(job.text, base_iri=job.base_iri, **options)
         return serialize(result, job.fmt, max_rows=job.max_rows)
     except SyntaxError as exc:
         return Failure(400, "bad query", f"SPARQL syntax error: {exc}")

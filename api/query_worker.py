@@ -3,11 +3,13 @@
 Started by :class:`api.executor.WorkerPool`. It caps its own address space, then answers
 ``(checkpoint path, Job)`` messages on the connection ``FD`` one at a time with an
 :class:`~api.results.Outcome` or a :class:`~api.executor.Failure`, opening each
-checkpoint read-only. ``None`` (or the parent going away) ends it.
+checkpoint read-only. ``None`` (or the parent going away) ends it. Workers run at a
+lower scheduling priority than the API process.
 """
 
 from __future__ import annotations
 
+import os
 import resource
 import sys
 from multiprocessing.connection import Connection
@@ -20,6 +22,7 @@ def serve(conn: Connection, memory_limit: int) -> None:
 
     if memory_limit > 0:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+    os.nice(10)  # below the API process: pages, JSON and /healthz stay quick under load
     opened: tuple[str, ox.Store] | None = None
     while True:
         try:

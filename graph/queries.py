@@ -355,6 +355,14 @@ def _integer(value: int) -> ox.Literal:
     return ox.Literal(str(int(value)), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
 
 
+EXISTS = "ASK { ?s ?p ?o }"
+
+
+def exists(store: Store, iri: str) -> bool:
+    """Whether the store says anything about ``iri`` (a cheap check before a named query)."""
+    return bool(store.query(EXISTS, bindings={"s": ox.NamedNode(iri)}))
+
+
 # --- search --------------------------------------------------------------------------
 
 def search(store: Store, iris: Iris, text: str, *, limit: int = 20) -> list[dict]:

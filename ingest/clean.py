@@ -42,13 +42,17 @@ class Buffer:
     text: str
     offsets: list[int]
 
-    def sub(self, pattern: re.Pattern[str], repl) -> Buffer:
+    def sub(self, pattern: re.Pattern[str], repl, needs: str = "") -> Buffer:
         """Replace every match of ``pattern``; ``repl`` is a string or a function of the match.
 
         A replacement of the same length keeps the offsets one to one; otherwise each
         new character points at the matched character in the same place, the last one
-        for any surplus (so offsets never go backwards).
+        for any surplus (so offsets never go backwards). ``needs`` lists characters of
+        which every match holds one: a text with none of them is returned untouched
+        without running the pattern (a substring test is far cheaper than a scan).
         """
+        if needs and not any(ch in self.text for ch in needs):
+            return self
         if pattern.search(self.text) is None:
             return self
         parts: list[str] = []
@@ -74,6 +78,8 @@ class Buffer:
                 anchor = old[start] if start < len(old) else (old[-1] if old else 0)
                 offsets.extend([anchor] * len(new))
             pos = end
+        if not parts:
+            return self  # every match was replaced by itself
         parts.append(text[pos:])
         offsets.extend(old[pos:])
         return Buffer("".join(parts), offsets)
@@ -145,6 +151,9 @@ _SYLLABLE = re.compile(
     r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|üan|van|ai|ei|ao|ou|an|en|er|in|un|ün|vn"
     r"|ia|ie|iu|ua|uo|ue|üe|ve|ui|a|o|e|i|u|ü|v)|ng|n|m")
 _GLOSS = re.compile(rf"(?P<pre>[{HAN}?\w])[(（]\s*(?P<py>[a-zü{_TONED}]{{1,6}})\s*[)）]")
+_GLOSS_BRACKET = re.compile(rf"[(（]\s*(?P<py>[a-zü{_TONED}]{{1,6}})\s*[)）]")
+""":data:`_GLOSS` without its first character, so the scan jumps from bracket to bracket."""
+_GLOSS_PRE = re.compile(rf"[{HAN}?\w]")
 _BROKEN_GLOSS = re.compile(rf"(?<=[?\ufffd])(?P<py>[a-zü{_TONED}]{{1,6}})[)）]")
 
 
@@ -161,6 +170,22 @@ def _gloss(match: re.Match[str]) -> str:
     return match.group(0)
 
 
+def _gloss_bracket(match: re.Match[str]) -> str:
+    """:func:`_gloss` for a match of :data:`_GLOSS_BRACKET`: the character before the
+    bracket plays ``pre`` (a match never ends in a character ``pre`` may be, so
+    matches are found exactly where :data:`_GLOSS` finds them)."""
+    start = match.start()
+    pre = match.string[start - 1] if start else ""
+    if not pre or _GLOSS_PRE.match(pre) is None:
+        return match.group(0)
+    py = match.group("py")
+    toned = any(c in _TONED for c in py)
+    han_before = re.match(f"[{HAN}]", pre) is not None
+    if _is_pinyin(py) and (toned or han_before):
+        return ""
+    return match.group(0)
+
+
 def _broken_gloss(match: re.Match[str]) -> str:
     py = match.group("py")
     return "" if any(c in _TONED for c in py) and _is_pinyin(py) else match.group(0)
@@ -172,7 +197,7 @@ def drop_glosses(buf: Buffer) -> Buffer:
     A toned syllable in brackets is a gloss wherever it stands (in 002 it follows a
     garbled character); a toneless one only directly after a Han character.
     """
-    return buf.sub(_GLOSS, _gloss).sub(_BROKEN_GLOSS, _broken_gloss)
+    return buf.sub(_GLOSS_BRACKET, _gloss_bracket, "(（").sub(_BROKEN_GLOSS, _broken_gloss, "?\ufffd")
 
 
 @lru_cache(maxsize=1)
@@ -220,6 +245,8 @@ _CORNER = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’",
 _CORNER_RE = re.compile("[「」『』〝〞]")
 _QUESTION = re.compile(rf"(?<=[吗呢么吧啊嘛否谁何哪没有])\?(?=[{HAN}”’）\s]|$)", re.M)
 _INNER_SPACE = re.compile(rf"(?<={_CJK})[ ]+(?={_CJK})|(?<={_CJK})[ ]+(?=[\"(])|(?<=[\")])[ ]+(?={_CJK})")
+"""Spaces inside Chinese (the rule; :func:`_inner_space` applies it run by run)."""
+_SPACE_RUN = re.compile(r"[ ]+")
 _EDGE_SPACE = re.compile(r"^[ ]+|[ ]+$", re.M)
 _MULTI_SPACE = re.compile(r"[ ]{2,}")
 _HAN_RE = re.compile(f"[{HAN}]")
@@ -248,6 +275,31 @@ def _run(match: re.Match[str]) -> str:
     return mark
 
 
+def _inner_space(match: re.Match[str]) -> str:
+    """:data:`_INNER_SPACE` for one run of spaces, found by the cheap ``[ ]+`` scan.
+
+    A match of the rule starts after a non-space and ends before one, so it is always a
+    whole run of spaces; the run goes when the characters on either side fit the rule.
+    """
+    text, start, end = match.string, match.start(), match.end()
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    if _is_cjk(before):
+        if _is_cjk(after) or (after and after in "\"("):
+            return ""
+    elif before and before in "\")" and _is_cjk(after):
+        return ""
+    return match.group(0)
+
+
+def _edge_space(match: re.Match[str]) -> str:
+    """:data:`_EDGE_SPACE` for one run of spaces: it goes at either end of a line."""
+    text, start, end = match.string, match.start(), match.end()
+    if start == 0 or text[start - 1] == "\n" or end == len(text) or text[end] == "\n":
+        return ""
+    return match.group(0)
+
+
 def _paren(match: re.Match[str]) -> str:
     body = match.group("body")
     text, start, end = match.string, match.start(), match.end()
@@ -273,11 +325,11 @@ def mend_punctuation(buf: Buffer) -> Buffer:
     elsewhere it stands for a character lost before the file was saved and stays.
     """
     buf = buf.translate(_CORNER, _CORNER_RE)
-    buf = buf.sub(_PAREN, _paren)
-    buf = buf.sub(_DQUOTE, _quote("“", "”")).sub(_SQUOTE, _quote("‘", "’"))
-    buf = buf.sub(_QUESTION, "？")
+    buf = buf.sub(_PAREN, _paren, "(（")
+    buf = buf.sub(_DQUOTE, _quote("“", "”"), "\"＂").sub(_SQUOTE, _quote("‘", "’"), "'")
+    buf = buf.sub(_QUESTION, "？", "?")
     buf = buf.sub(_RUN, _run)
-    buf = buf.sub(_INNER_SPACE, "").sub(_EDGE_SPACE, "").sub(_MULTI_SPACE, " ")
+    buf = buf.sub(_SPACE_RUN, _inner_space, " ").sub(_SPACE_RUN, _edge_space, " ").sub(_MULTI_SPACE, " ", " ")
     return buf
 
 

@@ -63,27 +63,30 @@ def line_reason(line: str) -> str | None:
     """The reason to drop one line judged on its own, or ``None``."""
     line = line.strip()
     n = len(line)
-    han = len(_HAN.findall(line))
     sentence = _SENTENCE_PUNCT.search(line) is not None
-    if han == 0:
+    if _HAN.search(line) is None:
         return "no Chinese text"
     if len(set(_SPAM.findall(line))) >= 2:
         return "spam"
     if n <= 160 and (_FOOTER_START.match(line) or _FOOTER_ANYWHERE.search(line)):
         return "footer"
-    if not sentence and _PAGE_META.search(line) and (n <= 40 or han / n < 0.6):
+    if not sentence and _PAGE_META.search(line) and (n <= 40 or _han_count(line) / n < 0.6):
         return "page meta"
     if _NAV_START.match(line):
         return "breadcrumb"
-    pieces = [p for p in _NAV_SEP.split(line) if p]
-    separators = len(_NAV_SEP.findall(line))
-    if separators >= 2 and not sentence and pieces and max(map(len, pieces)) <= 24:
-        return "link list" if "|" in line or "｜" in line else "breadcrumb"
+    if not sentence and len(_NAV_SEP.findall(line)) >= 2:
+        pieces = [p for p in _NAV_SEP.split(line) if p]
+        if pieces and max(map(len, pieces)) <= 24:
+            return "link list" if "|" in line or "｜" in line else "breadcrumb"
     if n <= 300 and _BLURB.search(line):
         return "site blurb"
     if _CAPTION.match(line):
         return "photo caption"
     return None
+
+
+def _han_count(line: str) -> int:
+    return len(line) - len(_HAN.sub("", line))
 
 
 def _mark_duplicate_headings(lines: list[str], verdicts: list[str | None]) -> None:

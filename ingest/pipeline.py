@@ -39,6 +39,11 @@ class Pipeline:
         self.max_bytes = max_bytes
         self.tokens = tokens
 
+    def warm_up(self) -> None:
+        """Build what is otherwise built on first use (jieba's tables), e.g. before
+        forking workers that should share it rather than each build their own."""
+        self.segmenter.tokenizer  # noqa: B018 - the property builds the tables
+
     def process_file(self, path: Path) -> list[Document]:
         """All documents a file holds.
 

@@ -94,3 +94,19 @@ def test_the_scan_covers_the_modules_that_import_rdflib():
     """The scan is not vacuous: it reads the modules that do import rdflib."""
     scanned = {p.relative_to(REPO).as_posix() for p in _sources(PRODUCT)}
     assert {"graph/shacl.py", "graph/vocab.py"} <= scanned
+
+
+def test_the_shapes_sparql_that_pyshacl_runs_through_rdflib_cannot_fetch():
+    """pyshacl runs the SPARQL constraints of graph/shapes.ttl on rdflib's engine: that
+    text is ours, never a user's, and must name nothing to fetch or read."""
+    import re
+
+    import rdflib
+    from rdflib.namespace import SH
+
+    shapes = rdflib.Graph().parse(REPO / "graph" / "shapes.ttl", format="turtle")
+    texts = [str(o) for p in (SH.select, SH.ask, SH.construct, SH.update)
+             for o in shapes.objects(None, p)]
+    assert texts, "no SPARQL constraint found: the scan is vacuous"
+    for text in texts:
+        assert not re.search(r"\b(SERVICE|FROM|LOAD)\b", text, re.I), text

@@ -5,17 +5,25 @@ that fails changes nothing in the store; the batch goes on and the exit status s
 that something failed. A file whose documents' content hashes equal the stored ones
 is skipped; a document whose text is already stored under another key is a duplicate:
 it is linked to that key (``Document.duplicate_of``) and not stored a second time.
+
+With ``--workers N`` (default: one per core) files are read and extracted in a pool of
+forked processes, each holding its own pipeline; the one parent process takes the
+documents back in file order, decides as the serial loop would, and writes them to the
+store in batches (one transaction each), so the store ends up as a serial run leaves it.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
+import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from api.commands.common import EXIT_FAILED, EXIT_OK, error, open_graph
+from api.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error, open_graph
 
 _STORED = """
 SELECT ?g ?hash ?source WHERE {
@@ -32,6 +40,8 @@ def register(sub, common) -> None:
     p.add_argument("--report", metavar="FILE.json", help="write a JSON report of every file and document")
     p.add_argument("--max-bytes", type=int, default=None,
                    help="refuse files larger than this (default 20 MB)")
+    p.add_argument("--workers", type=int, default=None,
+                   help="processes that read and extract files (default: one per core; 1 = no pool)")
     p.set_defaults(func=run)
 
 
@@ -53,8 +63,12 @@ def run(args: argparse.Namespace) -> int:
     if not args.dry_run:
         graph, _ = open_graph(args)
         graph.publish_lexicon(pipeline.lexicon)
+    workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
+    if workers < 1:
+        error(f"--workers must be at least 1 (got {workers})")
+        return EXIT_USAGE
     try:
-        results = _ingest(files, pipeline, graph, dry_run=args.dry_run)
+        results = _ingest(files, pipeline, graph, dry_run=args.dry_run, workers=workers)
     finally:
         if graph is not None:
             graph.store.close()
@@ -64,26 +78,23 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_FAILED if any(r.status == "failed" for r in results) else EXIT_OK
 
 
-def _ingest(files: list[Path], pipeline, graph, *, dry_run: bool) -> list[FileResult]:
-    from ingest.errors import IngestError
+BATCH_DOCS = 64
+"""Documents written per store transaction (a transaction per file costs more than the file)."""
 
+
+def _ingest(files: list[Path], pipeline, graph, *, dry_run: bool, workers: int = 1) -> list[FileResult]:
     stored = _stored_documents(graph) if graph is not None else {}
     owner = {h: key for key, (h, _) in stored.items()}
     progress = Progress(len(files))
     results: list[FileResult] = []
-    for path in files:
+    writer = _BatchWriter(graph)
+    for path, docs, failure in _processed(files, pipeline, workers):
         result = FileResult(str(path))
         results.append(result)
         progress.step(str(path))
-        try:
-            docs = pipeline.process_file(path)
-        except IngestError as exc:
-            result.status, result.error = "failed", str(exc)
-            progress.error(str(exc))
-            continue
-        except Exception as exc:  # a bug on one odd file must not stop the batch
-            result.status, result.error = "failed", f"{path}: internal error: {type(exc).__name__}: {exc}"
-            progress.error(result.error)
+        if failure is not None:
+            result.status, result.error = "failed", failure
+            progress.error(failure)
             continue
         for doc in docs:
             if owner.get(doc.content_hash, doc.key) != doc.key:
@@ -105,11 +116,84 @@ def _ingest(files: list[Path], pipeline, graph, *, dry_run: bool) -> list[FileRe
             result.status = "duplicate"
         stale = [k for k, (_, source) in stored.items()
                  if source == str(path) and k not in {d.key for d in docs}]
-        for key in stale:
-            graph.remove_document(key)
-        graph.put_documents(keep)
+        if stale:
+            writer.flush()  # removals and writes keep the serial order
+            for key in stale:
+                graph.remove_document(key)
+        writer.add(keep)
+    writer.flush()
     progress.done()
     return results
+
+
+class _BatchWriter:
+    """Collects documents and writes them with one ``put_documents`` per batch.
+
+    A batch never holds two documents with one key (two files named alike in two
+    folders): the later one must replace the earlier, as it does file by file.
+    """
+
+    def __init__(self, graph) -> None:
+        self.graph = graph
+        self.docs: list = []
+        self.keys: set[str] = set()
+
+    def add(self, docs: list) -> None:
+        if any(d.key in self.keys for d in docs):
+            self.flush()
+        self.docs.extend(docs)
+        self.keys.update(d.key for d in docs)
+        if len(self.docs) >= BATCH_DOCS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.docs:
+            self.graph.put_documents(self.docs)
+        self.docs, self.keys = [], set()
+
+
+def _process_one(pipeline, path: Path) -> tuple[list, str | None]:
+    """The documents of one file, or the one-line reason it failed."""
+    from ingest.errors import IngestError
+
+    try:
+        return pipeline.process_file(path), None
+    except IngestError as exc:
+        return [], str(exc)
+    except Exception as exc:  # a bug on one odd file must not stop the batch
+        return [], f"{path}: internal error: {type(exc).__name__}: {exc}"
+
+
+def _processed(files: list[Path], pipeline, workers: int) -> Iterator[tuple[Path, list, str | None]]:
+    """``(path, documents, failure)`` for every file, in the order of ``files``.
+
+    With more than one worker the files go to a pool of forked processes; each inherits
+    the parent's pipeline (lexicon, automata and jieba tables already built), so none
+    pays for building its own, and the parent only decides and writes.
+    """
+    workers = min(workers, len(files))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for path in files:
+            yield (path, *_process_one(pipeline, path))
+        return
+    pipeline.warm_up()
+    global _worker_pipeline
+    _worker_pipeline = pipeline
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            # ordered results; small chunks keep both workers busy to the last file
+            for path, (docs, failure) in zip(files, pool.imap(_pooled, files, chunksize=2)):
+                yield path, docs, failure
+    finally:
+        _worker_pipeline = None
+
+
+_worker_pipeline = None
+"""The pipeline a forked worker inherited from the parent."""
+
+
+def _pooled(path: Path) -> tuple[list, str | None]:
+    return _process_one(_worker_pipeline, path)
 
 
 def _summary_line(results: list[FileResult], total: int, *, dry_run: bool) -> str:

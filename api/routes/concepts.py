@@ -40,9 +40,16 @@ def graph_json(g: nx.Graph) -> tuple[list[Node], list[Edge]]:
     return nodes, edges
 
 
-async def _exists(graph, key: str) -> dict:
-    resource_iri(graph, "concept", key)
-    found = await run_in_threadpool(queries.concept, graph.store, graph.iris, key)
+async def _answer(graph, key: str, query, *args, **kwargs):
+    """``query(store, iris, key, …)`` in one threadpool hop, 404 when no such concept."""
+    iri = resource_iri(graph, "concept", key)
+
+    def run():
+        if not queries.exists(graph.store, iri):
+            return None
+        return query(graph.store, graph.iris, key, *args, **kwargs)
+
+    found = await run_in_threadpool(run)
     if found is None:
         raise ApiError(404, "not found", f"no concept {key!r} in the store")
     return found
@@ -52,7 +59,11 @@ async def _exists(graph, key: str) -> dict:
 async def concept(key: str, graph: GraphDep) -> dict:
     """Labels, aliases, definition and source, components in order, broader/narrower,
     kind, and document counts by level and year (reposts counted once)."""
-    return await _exists(graph, key)
+    resource_iri(graph, "concept", key)
+    found = await run_in_threadpool(queries.concept, graph.store, graph.iris, key)
+    if found is None:
+        raise ApiError(404, "not found", f"no concept {key!r} in the store")
+    return found
 
 
 @router.get("/{key}/neighbourhood", response_model=Neighbourhood)
@@ -68,9 +79,7 @@ async def neighbourhood(key: str, graph: GraphDep,
         unknown = wanted - set(KINDS)
         if unknown:
             raise ApiError(422, "invalid request", f"unknown kinds {sorted(unknown)}; one of {KINDS}")
-    await _exists(graph, key)
-    g = await run_in_threadpool(concept_neighbourhood, graph.store, graph.iris, key,
-                                depth=depth, kinds=wanted, limit=limit)
+    g = await _answer(graph, key, concept_neighbourhood, depth=depth, kinds=wanted, limit=limit)
     nodes, edges = graph_json(g)
     return Neighbourhood(centre=g.graph["centre"], depth=depth, nodes=nodes, edges=edges,
                          omitted=g.graph["omitted"], filtered=g.graph.get("filtered", 0))
@@ -82,13 +91,10 @@ async def evidence(key: str, graph: GraphDep, level: Level = None, year: Year = 
                    size: Annotated[int, Query(ge=1, le=100)] = 20) -> dict:
     """Sentences naming the concept, with document, level, place, date and offsets."""
     check_level(level)
-    await _exists(graph, key)
-    return await run_in_threadpool(queries.evidence, graph.store, graph.iris, key,
-                                   level=level, year=year, page=page, size=size)
+    return await _answer(graph, key, queries.evidence, level=level, year=year, page=page, size=size)
 
 
 @router.get("/{key}/diffusion", response_model=Diffusion)
 async def diffusion(key: str, graph: GraphDep) -> dict:
     """Per level and year: the first mention and how many documents (reposts once)."""
-    await _exists(graph, key)
-    return await run_in_threadpool(queries.diffusion, graph.store, graph.iris, key)
+    return await _answer(graph, key, queries.diffusion)

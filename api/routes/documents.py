@@ -39,6 +39,11 @@ async def documents(graph: GraphDep, level: Level = None, year: Year = None,
                     size: Annotated[int, Query(ge=1, le=200)] = 50) -> dict:
     """Documents, newest first, by level, place (its name) and year."""
     check_level(level)
+    if place is not None:
+        try:
+            resource_iri(graph, "place", place)
+        except ApiError:
+            raise ApiError(422, "invalid request", f"place {place!r} cannot name a place") from None
     return await run_in_threadpool(queries.documents, graph.store, graph.iris, level=level,
                                    place=place, year=year, page=page, size=size)
 

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from urllib.parse import parse_qsl, urlencode
 
@@ -146,6 +147,7 @@ async def _answer(request: Request, params: list[tuple[str, str]], graph, settin
     if wants_html:
         return await _page_with_results(request, text, settings, service)
     job, fmt = _job(text, params, accept, fmt_param, settings)
+    job = dataclasses.replace(job, base_iri=str(request.url.replace(query="", fragment="")))
     outcome = await service.run(job)
     headers = {"Vary": "Accept", "SafetyKG-Rows": str(outcome.rows)}
     if outcome.truncated:

@@ -8,6 +8,7 @@ worker sees them, and the server process must be the same one afterwards.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -217,10 +218,29 @@ SPARQL_WORDS = ["SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "WHERE", "{", "}", "("
                 "VALUES", "BIND", "AS", "LIMIT", "1", '"x"', "<urn:a>", "a", "COUNT", "GROUP BY",
                 "ORDER BY", "SERVICE", "FROM", "NAMED", "PREFIX", "p:", "p:x", "#", "\n", "'''",
                 "REGEX", "STR", "LANG", "@zh", "^^", "!", "|", "/", "+", "?"]
+TERMS = st.one_of(st.sampled_from(["?s", "?p", "?o", "?x", "<urn:a>", f"<{GRAPH}>", "[]", "_:b"]),
+                  st.text(max_size=12).map(json.dumps), st.integers().map(str))
+TRIPLES = st.tuples(TERMS, st.sampled_from(["?p", "<http://purl.org/dc/terms/title>", "a", "^a"]),
+                    TERMS).map(" ".join)
+GROUPS = st.recursive(TRIPLES.map(lambda t: "{ " + t + " }"), lambda inner: st.one_of(
+    st.lists(inner, min_size=1, max_size=3).map(lambda gs: "{ " + " ".join(gs) + " }"),
+    st.tuples(inner, inner).map(lambda g: f"{{ {g[0]} UNION {g[1]} }}"),
+    inner.map(lambda g: f"{{ ?s ?p ?o OPTIONAL {g} }}"),
+    inner.map(lambda g: f"{{ GRAPH ?g {g} }}"),
+    st.tuples(inner, st.text(max_size=8)).map(
+        lambda g: f"{{ {g[0]} FILTER(CONTAINS(STR(?o), {json.dumps(g[1])})) }}"),
+), max_leaves=8)
+FORMS = st.sampled_from(["SELECT * WHERE", "ASK", "SELECT (COUNT(*) AS ?n) WHERE",
+                         "SELECT DISTINCT ?s WHERE", "CONSTRUCT { ?s ?p ?o } WHERE", "DESCRIBE ?s WHERE"])
+GRAMMAR = st.tuples(FORMS, GROUPS, st.sampled_from(["", " LIMIT 5", " ORDER BY ?s"])).map("".join)
+"""Mostly well-formed queries, so that many reach the engine rather than stop at the guard."""
 QUERIES = st.one_of(
     st.text(max_size=300),
     st.text(max_size=200).map(lambda t: "SELECT * WHERE { " + t),
     st.lists(st.sampled_from(SPARQL_WORDS), max_size=40).map(" ".join),
+    GRAMMAR, GRAMMAR,
+    st.tuples(GRAMMAR, st.integers(0, 200), st.text(max_size=5)).map(
+        lambda g: g[0][:g[1]] + g[2] + g[0][g[1]:]),
 )
 
 

@@ -183,13 +183,18 @@ def test_health_stays_fast_while_every_worker_is_busy(live_server):
     threads = [threading.Thread(target=slow) for _ in range(4)]
     for t in threads:
         t.start()
+    client = httpx.Client(timeout=5)  # made before timing: a new client costs ~0.1 s of TLS set-up
+    client.get(f"{live_server}/healthz")
     time.sleep(0.5)
     started = time.monotonic()
-    refused = httpx.get(f"{live_server}/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=5)
+    refused = client.get(f"{live_server}/sparql", params={"query": "ASK { ?s ?p ?o }"})
     refused_after = time.monotonic() - started
-    started = time.monotonic()
-    health = httpx.get(f"{live_server}/healthz", timeout=5)
-    health_after = time.monotonic() - started
+    health_times = []
+    for _ in range(5):
+        started = time.monotonic()
+        health = client.get(f"{live_server}/healthz")
+        health_times.append(time.monotonic() - started)
+    health_after = max(health_times)
     for t in threads:
         t.join()
     assert refused.status_code == 429 and refused.headers["retry-after"]

@@ -217,38 +217,3 @@ def memory_kg(mini_lexicon) -> KnowledgeGraph:
     graph.publish_lexicon(mini_lexicon)
     return graph
 
-
-_PHRASES = ("要坚持人民至上、生命至上", "健全双重预防机制", "落实安全生产责任制", "开展隐患排查治理",
-            "加强煤矿安全监管", "严格危险化学品管理", "推进消防安全专项整治", "强化道路交通安全",
-            "做好汛期安全防范", "深化建筑施工安全整治", "抓好非煤矿山整顿", "落实党政同责、一岗双责",
-            "严格执行四不放过", "强化应急值守", "加强安全宣传教育", "推进安全生产标准化建设",
-            "压实企业主体责任", "开展打非治违", "强化执法检查", "完善应急预案")
-_PLACES = ("乐至县", "安岳县", "雁江区", "资阳市", "成都市", "绵阳市", "泸州市", "宜宾市")
-
-
-def write_synthetic_corpus(folder: Path, count: int, *, seed: int = 7) -> list[Path]:
-    """``count`` small, distinct policy texts as ``.txt`` files (stable for a seed).
-
-    Each has a title line and five sentences drawn from a pool, so that documents differ
-    enough not to be near-duplicates of one another.
-    """
-    import random
-
-    rnd = random.Random(seed)
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for i in range(count):
-        body = "".join(f"{_PLACES[(i + j) % len(_PLACES)]}{phrase}，第{i}号文件第{j}条要求"
-                       f"{rnd.randint(1, 99)}项。" for j, phrase in enumerate(rnd.sample(_PHRASES, 5)))
-        path = folder / f"d{i:04d}.txt"
-        path.write_text(f"{_PLACES[i % len(_PLACES)]}安全生产文件第{i}号\n{body}", encoding="utf-8")
-        paths.append(path)
-    return paths
-
-
-@pytest.fixture(scope="session")
-def synthetic_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder of 1,000 synthetic documents (see :func:`write_synthetic_corpus`)."""
-    folder = tmp_path_factory.mktemp("synthetic") / "docs"
-    write_synthetic_corpus(folder, 1000)
-    return folder
