@@ -26,6 +26,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 import weakref
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -39,6 +40,8 @@ log = logging.getLogger(__name__)
 _PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 RETRY_AFTER = "2"
+STARTUP_TIMEOUT = 30.0
+"""Seconds a new worker may take to start (import, memory cap) before it is given up."""
 
 
 @dataclass
@@ -71,13 +74,37 @@ class WorkerPool:
         self._all: list[_Worker] = []
         self._lock = threading.Lock()
         self._closed = False
+        self._starting = 0
+        self._waiting = 0
         self.on_release = None
         """Called with the set of checkpoint paths still open, after each query."""
         self._finalizer = weakref.finalize(self, _kill_all, self._all)
 
     def start(self) -> None:
         for _ in range(self.size):
-            self._add(self._spawn())
+            self._launch()
+
+    def _launch(self) -> None:
+        """Start a worker; it joins the idle ones once it says it is ready."""
+        with self._lock:
+            self._starting += 1
+        worker = self._spawn()
+        threading.Thread(target=self._await_ready, args=(worker,), daemon=True).start()
+
+    def _await_ready(self, worker: _Worker) -> None:
+        from api.query_worker import READY
+
+        try:
+            ready = worker.conn.poll(STARTUP_TIMEOUT) and worker.conn.recv() == READY
+        except (EOFError, OSError):
+            ready = False
+        with self._lock:
+            self._starting -= 1
+        if ready:
+            self._add(worker)
+        else:
+            log.error("a query worker did not start within %s s", STARTUP_TIMEOUT)
+            _stop(worker)
 
     def _spawn(self) -> _Worker:
         """A new worker: ``python -m api.query_worker`` joined by a socket pair.
@@ -118,7 +145,7 @@ class WorkerPool:
         with contextlib.suppress(subprocess.TimeoutExpired):
             dead.process.wait(5)
         if not self._closed:
-            self._add(self._spawn())
+            self._launch()
 
     def use(self, path: str) -> None:
         """Send later queries to a newer checkpoint; workers reopen it on their next query."""
@@ -134,8 +161,7 @@ class WorkerPool:
 
     async def run(self, job: Job) -> Outcome:
         """The query's result; raises :class:`ApiError` 429, 503 or 500 when it has none."""
-        with self._lock:
-            worker = self._idle.pop() if self._idle else None
+        worker = await self._take()
         if worker is None:
             self.stats.refused += 1
             raise ApiError(429, "too many queries",
@@ -173,6 +199,40 @@ class WorkerPool:
             raise ApiError(answer.status, answer.error, answer.detail,
                            headers={"Retry-After": RETRY_AFTER} if answer.status == 503 else None)
         return answer
+
+    async def _take(self) -> _Worker | None:
+        """An idle worker now. While workers are starting, as many requests as there are
+        starting workers may wait for them; everyone else is refused at once (no queue)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + STARTUP_TIMEOUT
+        waiting = False
+        try:
+            while True:
+                with self._lock:
+                    if self._idle:
+                        return self._idle.pop()
+                    if not waiting:
+                        if self._waiting >= self._starting:
+                            return None
+                        self._waiting += 1
+                        waiting = True
+                    elif self._starting == 0 or loop.time() > deadline:
+                        return None
+                await asyncio.sleep(0.02)
+        finally:
+            if waiting:
+                with self._lock:
+                    self._waiting -= 1
+
+    def wait_ready(self, timeout: float = STARTUP_TIMEOUT) -> bool:
+        """Block until every worker has started (for start-up and tests)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                if len(self._idle) == self.size:
+                    return True
+            time.sleep(0.02)
+        return False
 
     async def _wait(self, worker: _Worker) -> Outcome | Failure:
         loop = asyncio.get_running_loop()

@@ -15,6 +15,9 @@ import sys
 from multiprocessing.connection import Connection
 
 
+READY = "ready"
+
+
 def serve(conn: Connection, memory_limit: int) -> None:
     import pyoxigraph as ox
 
@@ -23,6 +26,7 @@ def serve(conn: Connection, memory_limit: int) -> None:
     if memory_limit > 0:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
     os.nice(10)  # below the API process: pages, JSON and /healthz stay quick under load
+    conn.send(READY)  # start-up time is not query time: the pool waits for this first
     opened: tuple[str, ox.Store] | None = None
     while True:
         try:

@@ -42,6 +42,8 @@ XML_FORMATS = (ox.RdfFormat.RDF_XML,)
 _MARKUP = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.I)
 _XML_DECLARED_ENCODING = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']""", re.I)
 _CHUNK = 1 << 20
+_REFUSED = 3
+"""The child's exit status when it refused or could not parse the file (message on stderr)."""
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[1])
 
 
@@ -134,8 +136,6 @@ def _run_child(path: Path, fmt: ox.RdfFormat, out: Path, *, memory_limit: int, t
         f"memory ({memory_limit >> 20} MiB), wrote more than {max_output >> 20} MiB, or "
         f"crashed; nothing was imported")
 
-
-_REFUSED = 3
 
 
 def _check_json_ld(path: Path) -> None:

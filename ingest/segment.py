@@ -61,8 +61,9 @@ def _append(out: list[Sentence], text: str, start: int, end: int, paragraph: int
 _JIEBA_WORD = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")
 """What jieba can cut as one token (its ``re_han_default``); other surfaces never are."""
 
-_ABSENT = object()
-
+_PIECE = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+|[^\s\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]")
+"""A run of word characters, or one other character that is not whitespace: what
+jieba's ``cut`` hands on (runs to the word graph, every other character alone)."""
 
 class Segmenter:
     """jieba tokens through a :class:`jieba.Tokenizer` this object owns.
@@ -149,19 +150,16 @@ class Segmenter:
         """
         if self._tokenizer is None:
             self.tokenizer  # noqa: B018
-        pos = start
-        for match in _JIEBA_WORD.finditer(text, start, end):
-            if match.start() > pos:
-                out.extend(ch for ch in text[pos:match.start()] if not ch.isspace())
-            self._cut_block(match.group(), out)
-            pos = match.end()
-        if pos < end:
-            out.extend(ch for ch in text[pos:end] if not ch.isspace())
+        cut_block, append = self._cut_block, out.append
+        for piece in _PIECE.findall(text, start, end):
+            if len(piece) == 1:  # a mark, or a run of one word character: itself
+                append(piece)
+            else:
+                cut_block(piece, out)
 
     def _cut_block(self, block: str, out: list[str]) -> None:
         """jieba's ``__cut_DAG`` of one run of word characters (see the class docstring)."""
-        logp = self._logp
-        get = logp.get
+        logp = self._logp  # operators, not method calls, in the hot loop
         n = len(block)
         score = [0.0] * (n + 1)
         best = [0] * n
@@ -170,8 +168,9 @@ class Segmenter:
             top = None
             top_end = k + 1
             end = k + 1
-            lp = get(block[k], _ABSENT)
-            while lp is not _ABSENT:
+            frag = block[k]
+            while frag in logp:
+                lp = logp[frag]
                 if lp is not None:
                     value = lp + score[end]
                     # jieba takes max((value, end - 1)): ties go to the longer word
@@ -180,7 +179,7 @@ class Segmenter:
                 if end >= n:
                     break
                 end += 1
-                lp = get(block[k:end], _ABSENT)
+                frag = block[k:end]
             if top is None:
                 top = unknown + score[k + 1]
             score[k] = top

@@ -23,7 +23,8 @@ router = APIRouter(tags=["linked data"])
 
 _FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
             "rdfxml": ox.RdfFormat.RDF_XML, "trig": ox.RdfFormat.TRIG}
-PREFIXES = {"skos": "http://www.w3.org/2004/02/skos/core#", "dcterms": "http://purl.org/dc/terms/",
+PREFIXES = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+            "skos": "http://www.w3.org/2004/02/skos/core#", "dcterms": "http://purl.org/dc/terms/",
             "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "skg": "https://w3id.org/safetykg/ontology#",
             "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
             "prov": "http://www.w3.org/ns/prov#", "schema": "https://schema.org/",

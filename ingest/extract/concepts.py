@@ -15,6 +15,9 @@ from ingest.lexicon import Lexicon
 from ingest.records import Mention, Sentence
 
 
+_ONES = b"\x01" * 64
+
+
 class ConceptMatcher:
     """An Aho–Corasick automaton over every label and alias of the lexicon."""
 
@@ -29,20 +32,20 @@ class ConceptMatcher:
 
     def mentions(self, text: str, sentences: list[Sentence]) -> list[Mention]:
         """Longest non-overlapping matches, each tied to its sentence."""
-        found = []
-        for end_index, (surface, key) in self._automaton.iter(text):
-            start = end_index - len(surface) + 1
-            found.append((start, end_index + 1, surface, key))
-        found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+        # (-length, start) is unique per hit, so sorting the tuples is sorting longest
+        # first, then leftmost
+        found = [(-len(surface), end_index + 1 - len(surface), end_index + 1, surface, key)
+                 for end_index, (surface, key) in self._automaton.iter(text)]
+        found.sort()
         taken = bytearray(len(text))
         starts = [s.start for s in sentences]
-        result = []
-        for start, end, surface, key in found:
-            if any(taken[start:end]):
+        kept = []
+        for _, start, end, surface, key in found:
+            if taken.find(1, start, end) >= 0:
                 continue
-            taken[start:end] = b"\x01" * (end - start)
-            index = max(bisect_right(starts, start) - 1, 0)
-            result.append(Mention(concept=key, surface=surface, start=start, end=end,
-                                  sentence=index))
-        result.sort(key=lambda m: m.start)
-        return result
+            taken[start:end] = _ONES[:end - start] if end - start <= len(_ONES) else b"\x01" * (end - start)
+            kept.append((start, end, surface, key))
+        kept.sort()
+        return [Mention(concept=key, surface=surface, start=start, end=end,
+                        sentence=max(bisect_right(starts, start) - 1, 0))
+                for start, end, surface, key in kept]

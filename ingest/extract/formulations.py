@@ -27,13 +27,19 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ingest.extract.numerals import count_of
-from ingest.extract.spans import HAN, Occupancy, SentenceLocator, strip_quotes
+from ingest.extract.spans import (HAN, Occupancy, SentenceLocator, finditer_anchored, strip_quotes,
+                                  window_before)
 from ingest.extract.terms import alternation, terms
 from ingest.lexicon import Concept
 from ingest.records import Component, Formulation, Mention
 
 NUMERAL = r"(?:[二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九双]|\d{1,3})"
 """A count as formulation names write it: 三, 十五, 双, 15."""
+
+_NUMERAL_BEFORE = window_before(3)
+"""A :data:`NUMERAL` is at most three characters: it starts that far before what follows it."""
+_NUMERAL_MEASURE = window_before(4)
+_OPEN_QUOTE, _TIAO_XIANG, _GE = re.compile("“"), re.compile("[条项]"), re.compile("个")
 
 _CN_NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
 _MAX_ITEM = 30
@@ -152,7 +158,7 @@ def _candidates(text: str, mentions: list[Mention], concepts: dict[str, Concept]
         cand.concept = cand.concept or (concepts.get(key) if key else None)
         found[cand.start] = cand
 
-    for m in pats["quoted_head"].finditer(text):  # 两个“清单”
+    for m in finditer_anchored(pats["quoted_head"], text, _OPEN_QUOTE, _NUMERAL_MEASURE):  # 两个“清单”
         name = f"{m[1]}{m[2]}{m[3]}"
         if (nm := pats["name"].fullmatch(name)) and _valid_name(nm, quoted=True):
             add(_Candidate(name, m.start(), m.end(), m.start(), m.end(), count_of(m[1])))
@@ -170,11 +176,11 @@ def _candidates(text: str, mentions: list[Mention], concepts: dict[str, Concept]
             if nm and _valid_name(nm, quoted=True):
                 add(_Candidate(mention.surface, mention.start, mention.end, mention.start,
                                mention.end, _name_count(nm), concept))
-    for m in pats["counted"].finditer(text):  # 十条措施, 八项规定
+    for m in finditer_anchored(pats["counted"], text, _TIAO_XIANG, _NUMERAL_BEFORE):  # 十条措施, 八项规定
         count = count_of(m[1])
         if count and count >= 2:
             add(_Candidate(m[0], m.start(), m.end(), m.start(), m.end(), count))
-    for m in pats["plain"].finditer(text):  # 三个阶段 — kept only if a list proves it
+    for m in finditer_anchored(pats["plain"], text, _GE, _NUMERAL_BEFORE):  # 三个阶段 — kept only if a list proves it
         head = _plain_head(text, m.end())
         count = count_of(m[1])
         if head and count and count >= 2 and head not in terms()["formulation"]["plain_heads"]:

@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from ingest.extract.numerals import money_yuan, to_int
 from ingest.extract.severity import STATED_GRADES, grade_by_rule
-from ingest.extract.spans import HAN, Occupancy, SentenceLocator, is_han
+from ingest.extract.spans import HAN, Occupancy, SentenceLocator, finditer_anchored, is_han, window_before
 from ingest.extract.terms import alternation, terms
 from ingest.records import Incident, Place, Sentence
 
@@ -81,6 +81,29 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+@lru_cache(maxsize=1)
+def _site_window():
+    """A ``site`` match (grade, hazard, 事故) starts at most this far before its 事故."""
+    t = terms()["incident"]
+    reach = max(len(g) for g in ("特别重大", "重大", "较大", "一般", "特大", "重特大")) \
+        + max(len(h) for h, _ in t["hazards"])
+    return window_before(reach)
+
+
+_ACCIDENT = re.compile("事故")
+_RESPECTIVELY = re.compile("分别")
+_LIST_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z*、]")
+
+
+def _list_window(text: str, i: int) -> int:
+    """A ``respectively`` match is list characters (Han, letters, ``*``, 、) up to its
+    分别: it starts inside the run of them that ends there."""
+    start = i
+    while start > 0 and _LIST_CHARS.match(text[start - 1]):
+        start -= 1
+    return start
+
+
 def _hazard_type(word: str) -> str | None:
     return _hazard_table().get(word)
 
@@ -131,11 +154,11 @@ def find_incidents(text: str, sentences: list[Sentence], locator: SentenceLocato
 
     for m in pats["code"].finditer(text):
         add(_from_code(doc, m))
-    for m in pats["site"].finditer(text):
+    for m in finditer_anchored(pats["site"], text, _ACCIDENT, _site_window()):
         add(_from_site(doc, m))
     for m in pats["event"].finditer(text):
         add(_from_event(doc, m))
-    for m in pats["respectively"].finditer(text):
+    for m in finditer_anchored(pats["respectively"], text, _RESPECTIVELY, _list_window):
         for incident in _from_list(doc, m):
             add(incident)
     found.sort(key=lambda i: i.start)

@@ -55,6 +55,10 @@ class Division:
         return self.code[:4] + "0" * 8
 
 
+_OTHER, _NEVER = "\x01", "\x02"
+"""The placeholder for characters in no name, and a character no mapped text holds."""
+
+
 class Gazetteer:
     """Names of divisions (county and above) and the way up from each."""
 
@@ -66,7 +70,15 @@ class Gazetteer:
                 self.by_name.setdefault(surface, []).append(d)
         import ahocorasick
 
+        # pyahocorasick looks a character up among a node's children one by one, and the
+        # root has ~900 (the first characters of all names): most characters of a text
+        # are in no name and cost a full pass. Mapping them all to one placeholder that
+        # is the root's first child (a word that never matches) makes the scan several
+        # times faster; the mapping is one to one, so offsets do not move.
+        name_chars = {ch for surface in self.by_name for ch in surface}
+        self._other = {cp: _OTHER for cp in range(0x10000) if chr(cp) not in name_chars}
         self._automaton = ahocorasick.Automaton()
+        self._automaton.add_word(_OTHER + _NEVER, None)
         for surface in self.by_name:
             self._automaton.add_word(surface, surface)
         self._automaton.make_automaton()
@@ -102,7 +114,7 @@ class Gazetteer:
     def matches(self, text: str) -> list[tuple[int, int, str]]:
         """Longest non-overlapping name matches in ``text`` as ``(start, end, surface)``."""
         hits = []
-        for end_index, surface in self._automaton.iter(text):
+        for end_index, surface in self._automaton.iter(text.translate(self._other)):
             hits.append((end_index + 1 - len(surface), end_index + 1, surface))
         hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
         taken = Occupancy(len(text))

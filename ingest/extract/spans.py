@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
+from collections.abc import Callable, Iterator
 
 from ingest.records import Sentence
 
@@ -64,3 +66,36 @@ class Occupancy:
             return False
         self._taken[start:end] = b"\x01" * (end - start)
         return True
+
+
+def finditer_anchored(pattern: re.Pattern[str], text: str, anchor: re.Pattern[str],
+                      window_start: Callable[[str, int], int]) -> Iterator[re.Match[str]]:
+    """The matches ``pattern.finditer(text)`` gives, trying only near an anchor.
+
+    For patterns every match of which holds a match of ``anchor`` (a literal or a
+    class of characters), at an offset ``i`` with the match starting at or after
+    ``window_start(text, i)``: start positions are tried in order, as ``finditer``
+    tries them, but only inside those windows (``pattern.match`` at a position sees
+    the text before it, so lookbehinds behave as in a scan). A scan of a long
+    alternation at every character costs more than the rest of an extractor; anchors
+    are found by a scan of a literal.
+    """
+    pos = 0       # where the last match ended: no match may start before
+    tried = 0     # the first start position not yet tried
+    for hit in anchor.finditer(text):
+        i = hit.start()
+        s = max(window_start(text, i), pos, tried)
+        while s <= i:
+            m = pattern.match(text, s)
+            if m is None:
+                s += 1
+                continue
+            yield m
+            pos = m.end() if m.end() > m.start() else m.end() + 1
+            s = pos
+        tried = max(tried, s)
+
+
+def window_before(reach: int) -> Callable[[str, int], int]:
+    """Windows for matches that start at most ``reach`` characters before their anchor."""
+    return lambda text, i: i - reach

@@ -67,3 +67,9 @@ def test_serve_answers_sparql_over_http(corpus_store, port):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_search_takes_traditional_input(corpus_store, capsys):
+    capsys.readouterr()
+    assert main(["search", "雙重預防", "--store", str(corpus_store)]) == 0
+    assert capsys.readouterr().out.splitlines()[0].startswith("双重预防机制\tmechanism\t")

@@ -35,6 +35,7 @@ def checkpoint():
 def pool(checkpoint):
     made = WorkerPool(checkpoint, size=2, timeout=1.0, memory_limit=1 << 30)
     made.start()
+    assert made.wait_ready()
     yield made
     made.close()
 
@@ -56,7 +57,7 @@ def test_a_runaway_query_is_stopped_and_its_worker_replaced(pool):
     assert caught.value.status == 503 and caught.value.headers["Retry-After"]
     assert time.monotonic() - started < 2.0
     dead = (before - set(pool.pids())).pop()
-    time.sleep(1.5)
+    assert pool.wait_ready()
     assert not psutil.pid_exists(dead)
     assert len(pool.pids()) == 2 and set(pool.pids()) != before
     children = psutil.Process().children(recursive=True)
@@ -82,12 +83,13 @@ def test_more_queries_than_workers_get_429_at_once(pool):
 def test_a_query_that_eats_memory_kills_only_its_worker(checkpoint):
     pool = WorkerPool(checkpoint, size=1, timeout=20, memory_limit=1 << 30)
     pool.start()
+    assert pool.wait_ready()
     try:
         greedy = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a LIMIT 1"
         with pytest.raises(ApiError) as caught:
             run(pool, greedy)
         assert caught.value.status == 503 and "memory" in caught.value.detail
-        time.sleep(1.0)
+        assert pool.wait_ready()
         assert b"true" in run(pool, "ASK { ?s ?p ?o }").body
     finally:
         pool.close()
@@ -104,7 +106,7 @@ def test_a_worker_killed_mid_query_is_replaced(pool):
 
     (outcome,) = asyncio.run(kill_during())
     assert isinstance(outcome, ApiError) and outcome.status in (500, 503)
-    time.sleep(1.0)
+    assert pool.wait_ready()
     assert b"true" in run(pool, "ASK { ?s ?p ?o }").body
 
 
