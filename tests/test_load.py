@@ -203,6 +203,8 @@ def test_concurrent_reads_while_documents_are_ingested(writable_server, syntheti
         lines.append(f"  {kind:<13} n={len(values):<6} p50={_percentile(values, 50) * 1000:.0f} ms "
                      f"p95={_percentile(values, 95) * 1000:.0f} ms")
     lines.append(f"  statuses {dict(sorted(tally.statuses.items()))}")
+    lines.append(f"  errors {len(tally.errors)} {dict(Counter(e.split(':')[0] for e in tally.errors))}; "
+                 f"half documents seen {len(tally.half_documents)}")
     print("\n".join(lines))
 
     assert tally.errors == [], tally.errors[:10]
