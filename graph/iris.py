@@ -1,7 +1,11 @@
 """Minting IRIs: ``{base}id/{kind}/{key}`` with readable keys.
 
-Keys stay readable Chinese (IRIs, not URIs); only characters that RFC 3987 forbids, and
-the delimiters ``/ ? # %``, are percent-encoded.
+Keys stay readable Chinese (IRIs, not URIs): a key's code points stand as they are where
+RFC 3987 allows them in a path segment (``ipchar``), and everything else is
+percent-encoded as UTF-8 — ASCII delimiters and controls, C1 controls, private-use code
+points (allowed only in queries), the non-characters (U+FDD0–U+FDEF, U+xFFFE/xFFFF),
+the specials U+FFF0–U+FFFD, the tags U+E0000–U+E0FFF, and lone surrogates. So every
+text key makes an IRI that any engine accepts, and :meth:`Iris.parse` gives it back.
 """
 
 from __future__ import annotations
@@ -10,23 +14,58 @@ from urllib.parse import unquote
 
 DEFAULT_BASE = "https://w3id.org/safetykg/"
 KINDS = ("concept", "document", "incident", "body", "place", "person", "level")
-_ESCAPE = set(' <>"{}|\\^`/?#%[]') | {chr(i) for i in range(0x20)} | {"\x7f"}
+
+_ASCII_ALLOWED = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+    "-._~"            # unreserved
+    "!$&'()*+,;="     # sub-delims
+    ":@")
+"""The ASCII of RFC 3987 ``ipchar`` (``%`` only as an escape: a literal ``%`` is encoded)."""
+
+_UCSCHAR = ((0xA0, 0xD7FF), (0xF900, 0xFDCF), (0xFDF0, 0xFFEF),
+            *((plane << 16, (plane << 16) + 0xFFFD) for plane in range(1, 14)),
+            (0xE1000, 0xEFFFD))
+"""RFC 3987 ``ucschar``: the non-ASCII code points an IRI path may hold unencoded."""
+
+
+def _allowed(ch: str) -> bool:
+    code = ord(ch)
+    if code < 0x80:
+        return ch in _ASCII_ALLOWED
+    return any(low <= code <= high for low, high in _UCSCHAR)
 
 
 def encode_key(key: str) -> str:
-    """Percent-encode what may not stand in an IRI path segment.
+    """Percent-encode what may not stand in an IRI path segment (RFC 3987 ``ipchar``).
+
+    The dot segments ``.`` and ``..`` are encoded too, so that no client resolves them away.
 
     >>> encode_key("双重预防机制")
     '双重预防机制'
     >>> encode_key("a/b c")
     'a%2Fb%20c'
+    >>> encode_key("\x85\ufffd\ue000")
+    '%C2%85%EF%BF%BD%EE%80%80'
+    >>> encode_key("..")
+    '%2E%2E'
     """
-    return "".join(
-        "".join(f"%{b:02X}" for b in ch.encode("utf-8")) if ch in _ESCAPE else ch for ch in key)
+    if key in (".", ".."):
+        return "%2E" * len(key)
+    return "".join(ch if _allowed(ch) else _percent(ch) for ch in key)
+
+
+def _percent(ch: str) -> str:
+    return "".join(f"%{b:02X}" for b in ch.encode("utf-8", "surrogatepass"))
 
 
 def decode_key(segment: str) -> str:
-    return unquote(segment)
+    """The key of an encoded path segment (the inverse of :func:`encode_key`).
+
+    >>> key = "a/b%c" + chr(0xD800)  # a lone surrogate, as a broken client may send
+    >>> decode_key(encode_key(key)) == key
+    True
+    """
+    return unquote(segment, errors="surrogatepass")
 
 
 class Iris:

@@ -21,8 +21,7 @@ from graph.store import Store
 CO_OCCURRING_MANY = queries.PREFIXES + """
 SELECT ?from ?to (COUNT(DISTINCT ?sentence) AS ?weight) WHERE {
   %(values)s
-  ?sentence skg:mentions ?from .
-  ?sentence skg:mentions ?to .
+  GRAPH ?doc { ?sentence skg:mentions ?from . ?sentence skg:mentions ?to . }
   FILTER(?to != ?from)
 } GROUP BY ?from ?to"""
 
@@ -36,21 +35,22 @@ SELECT DISTINCT ?from ?to ?relation WHERE {
 }"""
 
 NODE_FACTS = queries.PREFIXES + """
-SELECT ?e (COUNT(DISTINCT ?doc) AS ?documents) (MIN(?year) AS ?first) WHERE {
-  %(values)s
-  ?sentence skg:mentions ?e ; nif:referenceContext ?doc .
-  OPTIONAL { ?doc skg:year ?year }
+SELECT ?e (COUNT(?doc) AS ?documents) (MIN(?year) AS ?first) WHERE {
+  { SELECT DISTINCT ?e ?doc WHERE { %(values)s GRAPH ?doc { ?sentence skg:mentions ?e } } }
+  OPTIONAL { GRAPH ?doc { ?doc skg:year ?year } }
 } GROUP BY ?e"""
+"""How many documents name each entity, and the first year one did. A sentence lives in
+its document's graph, so ``GRAPH ?doc`` finds the document without a join."""
 
 DEFINITIONS = queries.PREFIXES + """
 SELECT ?e (SAMPLE(?d) AS ?definition) WHERE { %(values)s ?e skos:definition ?d } GROUP BY ?e"""
 
 CO_OCCURRING_CONCEPTS = queries.PREFIXES + """
 SELECT ?a ?b (COUNT(DISTINCT ?sentence) AS ?weight) WHERE {
-  ?sentence skg:mentions ?a ; skg:mentions ?b ; nif:referenceContext ?doc .
-  ?a a skos:Concept . ?b a skos:Concept .
+  GRAPH ?doc { ?sentence skg:mentions ?a ; skg:mentions ?b .
+               ?a a skos:Concept . ?b a skos:Concept .
+               %(filters)s }
   FILTER(STR(?a) < STR(?b))
-  %(filters)s
 } GROUP BY ?a ?b"""
 
 DOCUMENT_KIND = "document"
@@ -121,12 +121,11 @@ def concept_neighbourhood(store: Store, iris: Iris, key: str, *, depth: int = 1,
             break
     if documents and (wanted is None or DOCUMENT_KIND in wanted):
         docs = queries.rows(store, queries.DOCUMENTS_MENTIONING, concept=ox.NamedNode(centre))
-        for r in docs:
-            if g.number_of_nodes() - 1 >= limit:
-                seen_out.add(r["doc"])
-                continue
-            g.add_node(r["doc"], iri=r["doc"], kind=DOCUMENT_KIND,
-                       label=r["title"] or queries._key(iris, r["doc"]))
+        room = max(limit - (g.number_of_nodes() - 1), 0)
+        seen_out.update(r["doc"] for r in docs[room:])
+        titles = queries.labels(store, iris, (r["doc"] for r in docs[:room]))
+        for r in docs[:room]:
+            g.add_node(r["doc"], iri=r["doc"], kind=DOCUMENT_KIND, label=titles[r["doc"]]["label"])
             g.add_edge(centre, r["doc"], relation="mentioned in", weight=int(r["weight"]))
     g.graph["omitted"] = len(seen_out - set(g))
     g.graph["filtered"] = len(seen_filtered - set(g))

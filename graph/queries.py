@@ -9,10 +9,20 @@ them as N-Triples.
 The functions return plain dicts and lists (JSON-ready), read through the union of all
 graphs (see ``docs/model.md``). Reposts are counted once: a document is left out of a
 count when it is ``skg:duplicateOf`` a document whose IRI sorts before its own.
+
+Speed at scale comes from two rules. Everything a document says lives in its own named
+graph, so "the sentences of ``?doc`` that mention X" is written ``GRAPH ?doc { ?sentence
+skg:mentions X }`` — an index range — never as a join on ``nif:referenceContext``, which
+costs a lookup per sentence. And the union of graphs repeats a concept's label and type
+once per document naming it, so a query never puts two such patterns in one product
+(``OPTIONAL`` after ``OPTIONAL``): labels are read as ``DISTINCT ?s ?p ?o`` and put
+together here. Each call runs a fixed number of queries, whatever the page holds.
 """
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -54,39 +64,42 @@ SELECT ?label ?kind WHERE {
   OPTIONAL { ?concept skg:kind ?kind }
 } LIMIT 1"""
 
-CO_OCCURRING = PREFIXES + """
-SELECT ?other (SAMPLE(?otherLabel) AS ?label) (SAMPLE(?otherKind) AS ?kind)
-       (COUNT(DISTINCT ?sentence) AS ?weight) WHERE {
-  ?sentence skg:mentions ?concept .
-  ?sentence skg:mentions ?other .
-  FILTER(?other != ?concept)""" + label_of("other") + """
-}
-GROUP BY ?other
-ORDER BY DESC(?weight) ?other
-"""
-
 DOCUMENTS_MENTIONING = PREFIXES + """
-SELECT ?doc (SAMPLE(?t) AS ?title) (COUNT(DISTINCT ?sentence) AS ?weight) WHERE {
-  ?sentence skg:mentions ?concept ; nif:referenceContext ?doc .
-  OPTIONAL { ?doc dcterms:title ?t }
+SELECT ?doc (COUNT(DISTINCT ?sentence) AS ?weight) WHERE {
+  GRAPH ?doc { ?sentence skg:mentions ?concept }
 }
 GROUP BY ?doc
 ORDER BY DESC(?weight) ?doc
 """
+"""The documents naming ``?concept`` and in how many sentences (titles: :func:`labels`).
 
-SEARCH = PREFIXES + """
-SELECT ?s ?matched ?how WHERE {
+Where a query groups in a subquery, the bound value is written into the subquery as a
+``VALUES`` block (``%(values)s``, by :func:`values`): a subquery does not see the
+bindings of the query around it."""
+
+SEARCHABLE = PREFIXES + """
+SELECT DISTINCT ?s ?matched ?how WHERE {
   { ?s skos:prefLabel ?matched . BIND(0 AS ?how) }
   UNION { ?s skos:altLabel ?matched . BIND(1 AS ?how) }
-  UNION { ?s rdfs:label ?matched . ?s a ?type .
-          FILTER(?type IN (skg:Incident, org:Organization, schema:AdministrativeArea,
-                           schema:Person)) BIND(2 AS ?how) }
-  FILTER(CONTAINS(STR(?matched), STR(?q)))
+  UNION { { SELECT DISTINCT ?s WHERE {
+              VALUES ?type { skg:Incident org:Organization schema:AdministrativeArea schema:Person }
+              ?s a ?type } }
+          ?s rdfs:label ?matched . BIND(2 AS ?how) }
 }"""
+"""Every label search looks in (preferred labels, aliases, and the names of incidents,
+bodies, places and people — not the text of sentences), for the label index."""
+
+SEARCH = SEARCHABLE.replace("BIND(2 AS ?how) }\n}", "BIND(2 AS ?how) }\n  FILTER(CONTAINS(STR(?matched), STR(?q)))\n}")
+"""The labels containing ``?q`` (for engines the label index does not cache)."""
 
 LABELS = PREFIXES + """
-SELECT ?s (SAMPLE(?sLabel) AS ?label) (SAMPLE(?sKind) AS ?kind) WHERE {""" + label_of("s") + """
-} GROUP BY ?s"""
+SELECT DISTINCT ?s ?p ?o WHERE {
+  VALUES ?p { skos:prefLabel rdfs:label dcterms:title skg:kind }
+  ?s ?p ?o .
+}"""
+"""What :func:`labels` needs of many resources, without the union's repetitions."""
+
+KINDS = PREFIXES + """SELECT DISTINCT ?s ?kind WHERE { ?s skg:kind ?kind }"""
 
 CONCEPT = PREFIXES + """
 SELECT DISTINCT ?p ?o (LANG(?o) AS ?lang) WHERE {
@@ -105,71 +118,68 @@ SELECT DISTINCT ?position ?text WHERE {
 
 TEXT_COMPONENTS = PREFIXES + """
 SELECT ?position ?text (COUNT(DISTINCT ?f) AS ?n) WHERE {
-  ?f a skg:Formulation ; skg:concept ?concept ; skg:component ?part .
-  ?part rdf:value ?text ; skg:position ?position .
+  GRAPH ?doc { ?f skg:concept ?concept ; a skg:Formulation ; skg:component ?part .
+               ?part rdf:value ?text ; skg:position ?position . }
 } GROUP BY ?position ?text ORDER BY ?position DESC(?n)"""
 
 COUNTS_BY_LEVEL_YEAR = PREFIXES + """
-SELECT ?level ?year (COUNT(DISTINCT ?doc) AS ?documents) (COUNT(DISTINCT ?sentence) AS ?sentences)
+SELECT ?level ?year (COUNT(DISTINCT ?doc) AS ?documents) (SUM(?n) AS ?sentences)
 WHERE {
-  ?sentence skg:mentions ?concept ; nif:referenceContext ?doc .
-  OPTIONAL { ?doc skg:level ?level }
-  OPTIONAL { ?doc skg:year ?year }""" + NOT_A_REPOST + """
+  { SELECT ?doc (COUNT(DISTINCT ?sentence) AS ?n) WHERE {
+      %(values)s GRAPH ?doc { ?sentence skg:mentions ?concept } } GROUP BY ?doc }
+  GRAPH ?doc {
+    OPTIONAL { ?doc skg:level ?level }
+    OPTIONAL { ?doc skg:year ?year }""" + NOT_A_REPOST + """ }
 } GROUP BY ?level ?year ORDER BY ?level ?year"""
-
-EVIDENCE = PREFIXES + """
-SELECT ?sentence ?text ?begin ?end ?doc ?title ?date ?level ?placeLabel
-       ?mention ?mBegin ?mEnd WHERE {
-  ?sentence skg:mentions ?concept ; nif:referenceContext ?doc ;
-            nif:anchorOf ?text ; nif:beginIndex ?begin ; nif:endIndex ?end .
-  OPTIONAL { ?mention skg:denotes ?concept ; nif:sentence ?sentence ;
-             nif:beginIndex ?mBegin ; nif:endIndex ?mEnd . }
-  OPTIONAL { ?doc dcterms:title ?title }
-  OPTIONAL { ?doc dcterms:date ?date }
-  OPTIONAL { ?doc skg:year ?year }
-  OPTIONAL { ?doc skg:level ?level }
-  OPTIONAL { ?doc dcterms:spatial ?place . ?place rdfs:label ?placeLabel }
-  %(filters)s
-} ORDER BY DESC(?date) ?doc ?begin ?mBegin"""
 
 EVIDENCE_PAGE = PREFIXES + """
 SELECT DISTINCT ?sentence ?doc ?date ?begin WHERE {
-  ?sentence skg:mentions ?concept ; nif:referenceContext ?doc ; nif:beginIndex ?begin .
-  OPTIONAL { ?doc dcterms:date ?date }
-  %(filters)s
+  GRAPH ?doc {
+    %(filters)s
+    ?sentence skg:mentions ?concept ; nif:beginIndex ?begin .
+    OPTIONAL { ?doc dcterms:date ?date }
+  }
 } ORDER BY DESC(?date) ?doc ?begin"""
 
 EVIDENCE_COUNT = PREFIXES + """
 SELECT (COUNT(DISTINCT ?sentence) AS ?n) WHERE {
-  ?sentence skg:mentions ?concept ; nif:referenceContext ?doc .
-  %(filters)s
+  GRAPH ?doc {
+    %(filters)s
+    ?sentence skg:mentions ?concept .
+  }
 }"""
 
-SENTENCE = PREFIXES + """
-SELECT ?text ?begin ?end ?doc ?title ?date ?level ?placeLabel ?mention ?mBegin ?mEnd WHERE {
-  ?sentence nif:anchorOf ?text ; nif:beginIndex ?begin ; nif:endIndex ?end ;
-            nif:referenceContext ?doc .
-  OPTIONAL { ?mention skg:denotes ?concept ; nif:sentence ?sentence ;
-             nif:beginIndex ?mBegin ; nif:endIndex ?mEnd . }
-  OPTIONAL { ?doc dcterms:title ?title }
-  OPTIONAL { ?doc dcterms:date ?date }
-  OPTIONAL { ?doc skg:level ?level }
-  OPTIONAL { ?doc dcterms:spatial ?place . ?place rdfs:label ?placeLabel }
+SENTENCES = PREFIXES + """
+SELECT ?sentence ?text ?begin ?end ?doc ?title ?date ?level ?placeLabel ?mBegin ?mEnd WHERE {
+  %(values)s
+  GRAPH ?doc {
+    ?sentence nif:anchorOf ?text ; nif:beginIndex ?begin ; nif:endIndex ?end .
+    OPTIONAL { ?mention nif:sentence ?sentence ; skg:denotes ?concept ;
+               nif:beginIndex ?mBegin ; nif:endIndex ?mEnd . }
+    OPTIONAL { ?doc dcterms:title ?title }
+    OPTIONAL { ?doc dcterms:date ?date }
+    OPTIONAL { ?doc skg:level ?level }
+    OPTIONAL { ?doc dcterms:spatial ?place . ?place rdfs:label ?placeLabel }
+  }
 }"""
+"""The sentences of one evidence page (a ``VALUES (?sentence ?doc)`` block), with the
+spans naming the concept: one query for the page."""
 
 DOCUMENTS = PREFIXES + """
 SELECT ?doc (SAMPLE(?t) AS ?title) (SAMPLE(?d) AS ?date) (SAMPLE(?y) AS ?year)
        (SAMPLE(?l) AS ?level) (SAMPLE(?pl) AS ?placeLabel) (SAMPLE(?g) AS ?genre)
        (SAMPLE(?dup) AS ?duplicateOf) WHERE {
-  ?doc a skg:Document .
-  %(filters)s
-  OPTIONAL { ?doc dcterms:title ?t }
-  OPTIONAL { ?doc dcterms:date ?d }
-  OPTIONAL { ?doc skg:year ?y }
-  OPTIONAL { ?doc skg:level ?l }
-  OPTIONAL { ?doc dcterms:spatial ?p . ?p rdfs:label ?pl }
-  OPTIONAL { ?doc skg:genre ?g }
-  OPTIONAL { ?doc skg:duplicateOf ?dup }
+  GRAPH ?doc {
+    ?doc a skg:Document .
+    %(filters)s
+    OPTIONAL { ?doc dcterms:title ?t }
+    OPTIONAL { ?doc dcterms:date ?d }
+    OPTIONAL { ?doc skg:year ?y }
+    OPTIONAL { ?doc skg:level ?l }
+    OPTIONAL { ?doc dcterms:spatial ?p . ?p rdfs:label ?pl }
+    OPTIONAL { ?doc skg:genre ?g }
+    OPTIONAL { ?doc skg:duplicateOf ?dup }
+  }
 } GROUP BY ?doc ORDER BY DESC(?date) ?doc"""
 
 DOCUMENT = PREFIXES + """
@@ -197,35 +207,40 @@ INCIDENTS = PREFIXES + """
 SELECT ?incident (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (SAMPLE(?pl) AS ?placeLabel)
        (SAMPLE(?t) AS ?type) (SAMPLE(?ss) AS ?severityStated) (SAMPLE(?sr) AS ?severityByRule)
        (SAMPLE(?dead) AS ?deaths) (COUNT(DISTINCT ?g) AS ?documents) WHERE {
-  ?incident a skg:Incident .
-  %(filters)s
-  GRAPH ?g { ?incident a skg:Incident }
-  OPTIONAL { ?incident rdfs:label ?l }
-  OPTIONAL { ?incident schema:startDate ?d }
-  OPTIONAL { ?incident schema:location ?p . ?p rdfs:label ?pl }
-  OPTIONAL { ?incident skg:incidentType ?t }
-  OPTIONAL { ?incident skg:severityStated ?ss }
-  OPTIONAL { ?incident skg:severityByRule ?sr }
-  OPTIONAL { ?incident skg:deaths ?dead }
+  GRAPH ?g {
+    ?incident a skg:Incident .
+    %(filters)s
+    OPTIONAL { ?incident rdfs:label ?l }
+    OPTIONAL { ?incident schema:startDate ?d }
+    OPTIONAL { ?incident schema:location ?p . ?p rdfs:label ?pl }
+    OPTIONAL { ?incident skg:incidentType ?t }
+    OPTIONAL { ?incident skg:severityStated ?ss }
+    OPTIONAL { ?incident skg:severityByRule ?sr }
+    OPTIONAL { ?incident skg:deaths ?dead }
+  }
 } GROUP BY ?incident ORDER BY DESC(?documents) ?incident"""
+"""Each document graph describes the incidents it cites (one row per graph): the facts
+are sampled over the graphs, never multiplied across them."""
 
 RESOURCE = PREFIXES + """
 SELECT DISTINCT ?p ?o WHERE { ?s ?p ?o }"""
 
 CITING_DOCUMENTS = PREFIXES + """
 SELECT ?doc (SAMPLE(?t) AS ?title) (SAMPLE(?d) AS ?date) (SAMPLE(?l) AS ?level) WHERE {
-  GRAPH ?doc { ?sentence skg:mentions ?entity }
-  OPTIONAL { ?doc dcterms:title ?t } OPTIONAL { ?doc dcterms:date ?d }
-  OPTIONAL { ?doc skg:level ?l }
+  { SELECT DISTINCT ?doc WHERE { %(values)s GRAPH ?doc { ?sentence skg:mentions ?entity } } }
+  GRAPH ?doc { OPTIONAL { ?doc dcterms:title ?t } OPTIONAL { ?doc dcterms:date ?d }
+               OPTIONAL { ?doc skg:level ?l } }
 } GROUP BY ?doc ORDER BY ?date"""
 
 DIFFUSION = PREFIXES + """
 SELECT DISTINCT ?doc ?level ?year ?date ?dup WHERE {
-  ?sentence skg:mentions ?concept ; nif:referenceContext ?doc .
-  OPTIONAL { ?doc skg:level ?level }
-  OPTIONAL { ?doc skg:year ?year }
-  OPTIONAL { ?doc dcterms:date ?date }
-  OPTIONAL { ?doc skg:duplicateOf ?dup . FILTER(STR(?dup) < STR(?doc)) }
+  { SELECT DISTINCT ?doc WHERE { %(values)s GRAPH ?doc { ?sentence skg:mentions ?concept } } }
+  GRAPH ?doc {
+    OPTIONAL { ?doc skg:level ?level }
+    OPTIONAL { ?doc skg:year ?year }
+    OPTIONAL { ?doc dcterms:date ?date }
+    OPTIONAL { ?doc skg:duplicateOf ?dup . FILTER(STR(?dup) < STR(?doc)) }
+  }
 }"""
 
 LEVELS = PREFIXES + """
@@ -243,9 +258,9 @@ SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?type }"""
 
 TOP_CONCEPTS_BY_LEVEL = PREFIXES + """
 SELECT ?level ?concept (COUNT(DISTINCT ?doc) AS ?documents) WHERE {
-  ?sentence skg:mentions ?concept ; nif:referenceContext ?doc .
-  ?concept a skos:Concept .
-  OPTIONAL { ?doc skg:level ?level }""" + NOT_A_REPOST + """
+  { SELECT DISTINCT ?doc ?concept WHERE {
+      GRAPH ?doc { ?concept a skos:Concept . FILTER EXISTS { ?sentence skg:mentions ?concept } } } }
+  GRAPH ?doc { OPTIONAL { ?doc skg:level ?level }""" + NOT_A_REPOST + """ }
 } GROUP BY ?level ?concept ORDER BY ?level DESC(?documents)"""
 
 
@@ -327,18 +342,65 @@ def kind_of(iris: Iris, iri: str, stated: str | None = None) -> str:
     return parsed[0] if parsed else "resource"
 
 
+_LABEL_PREDICATES = {"http://www.w3.org/2004/02/skos/core#prefLabel": 0,
+                     "http://www.w3.org/2000/01/rdf-schema#label": 1,
+                     "http://purl.org/dc/terms/title": 2}
+_KIND = "https://w3id.org/safetykg/ontology#kind"
+
+
 def labels(store: Store, iris: Iris, nodes: Iterable[str]) -> dict[str, dict]:
-    """``{iri: {"label", "kind"}}`` for many resources in one query."""
+    """``{iri: {"label", "kind"}}`` for many resources, in one or two queries (per 200).
+
+    What the label index (see :func:`_label_index`) knows is taken from it.
+
+    The label is the Chinese (``zh-hans``) preferred label, else the Chinese
+    ``rdfs:label``, else the title, else the key; the kind is ``skg:kind``, else the
+    kind in the IRI. The lexicon (the default graph) is asked first; only what it does
+    not label and kind is looked up in the documents' graphs, where a concept's label
+    stands once per document naming it. Where one place has several, the first in
+    code-point order wins.
+    """
     nodes = list(dict.fromkeys(nodes))
-    out: dict[str, dict] = {}
-    for chunk in _chunks(nodes, 200):
-        text = LABELS.replace("WHERE {", "WHERE { " + values("s", map(ox.NamedNode, chunk)), 1)
-        for r in rows(store, text):
-            out[r["s"]] = {"label": r["label"] or _key(iris, r["s"]),
-                           "kind": kind_of(iris, r["s"], r["kind"])}
-    for iri in nodes:
-        out.setdefault(iri, {"label": _key(iris, iri), "kind": kind_of(iris, iri)})
-    return out
+    best: dict[str, tuple[int, str]] = {}
+    kinds: dict[str, str] = {}
+    index = _label_index(store)
+    if index is not None:  # concepts, incidents, bodies, places, people: from memory
+        for iri in nodes:
+            if iri in index.label:
+                best[iri] = (0, index.label[iri])
+                if iri in index.kind:
+                    kinds[iri] = index.kind[iri]
+        nodes_to_read = [iri for iri in nodes if iri not in best]
+    else:
+        nodes_to_read = nodes
+    for chunk in _chunks(nodes_to_read, 200):
+        _read_labels(store, chunk, best, kinds, union=False)
+        rest = [iri for iri in chunk if iri not in best or iri not in kinds]
+        if rest:
+            _read_labels(store, rest, best, kinds, union=True)
+    return {iri: {"label": best[iri][1] if iri in best else _key(iris, iri),
+                  "kind": kind_of(iris, iri, kinds.get(iri))} for iri in nodes}
+
+
+def _read_labels(store: Store, nodes: list[str], best: dict, kinds: dict, *, union: bool) -> None:
+    text = LABELS.replace("WHERE {", "WHERE { " + values("s", map(ox.NamedNode, nodes)), 1)
+    found: dict[str, tuple[int, str]] = {}
+    found_kinds: dict[str, str] = {}
+    for r in store.query(text, union_default=union):
+        subject, predicate, obj = r["s"].value, r["p"].value, r["o"]
+        if predicate == _KIND:
+            if subject not in found_kinds or obj.value < found_kinds[subject]:
+                found_kinds[subject] = obj.value
+            continue
+        rank = _LABEL_PREDICATES[predicate]
+        if rank < 2 and getattr(obj, "language", None) != "zh-hans":
+            continue
+        if subject not in found or (rank, obj.value) < found[subject]:
+            found[subject] = (rank, obj.value)
+    for subject, value in found.items():
+        best.setdefault(subject, value)
+    for subject, value in found_kinds.items():
+        kinds.setdefault(subject, value)
 
 
 def _key(iris: Iris, iri: str) -> str:
@@ -376,18 +438,17 @@ def search(store: Store, iris: Iris, text: str, *, limit: int = 20) -> list[dict
     if not query:
         return []
     found: dict[str, tuple[int, str]] = {}
-    for r in rows(store, SEARCH, q=ox.Literal(query)):
-        matched = r["matched"]
+    for subject, matched, how in _labels_containing(store, query):
         exact, prefix = matched == query, matched.startswith(query)
-        rank = (0 if exact else 2 if prefix else 4) + (1 if r["how"] == 1 else 0)
-        if r["s"] not in found or rank < found[r["s"]][0]:
-            found[r["s"]] = (rank, matched)
+        rank = (0 if exact else 2 if prefix else 4) + (1 if how == 1 else 0)
+        if subject not in found or (rank, matched) < found[subject]:
+            found[subject] = (rank, matched)
     info = labels(store, iris, found)
-    hits = [{"iri": iri, "key": _key(iris, iri), "kind": info[iri]["kind"],
-             "label": info[iri]["label"], "matched": matched, "rank": rank}
-            for iri, (rank, matched) in found.items()]
-    hits.sort(key=lambda h: (h["rank"], len(h["label"]), h["label"]))
-    return hits[:limit]
+    named = {iri: d["label"] for iri, d in info.items()}
+    ranked = sorted(found, key=lambda iri: (found[iri][0], len(named[iri]), named[iri]))[:limit]
+    return [{"iri": iri, "key": _key(iris, iri), "kind": info[iri]["kind"],
+             "label": info[iri]["label"], "matched": found[iri][1], "rank": found[iri][0]}
+            for iri in ranked]
 
 
 # --- concepts ------------------------------------------------------------------------
@@ -454,7 +515,7 @@ def components(store: Store, node: ox.NamedNode) -> list[dict]:
 def counts_by_level_year(store: Store, iris: Iris, node: ox.NamedNode) -> dict:
     """Documents (reposts once) and sentences naming the concept, per level and year."""
     cells = []
-    for r in rows(store, COUNTS_BY_LEVEL_YEAR, concept=node):
+    for r in rows(store, COUNTS_BY_LEVEL_YEAR % {"values": values("concept", [node])}):
         level = _key(iris, r["level"]) if r["level"] else None
         cells.append({"level": level, "year": r["year"], "documents": r["documents"],
                       "sentences": r["sentences"]})
@@ -490,7 +551,8 @@ def evidence(store: Store, iris: Iris, key: str, *, level: str | None = None,
     """Sentences naming the concept, newest document first, with where the name stands.
 
     Each item: the sentence (text, offsets into its document), the document (key,
-    title, date, level, place) and the mention spans relative to the sentence.
+    title, date, level, place) and the mention spans relative to the sentence. Three
+    queries whatever the page size: the count, the page, and the page's sentences.
     """
     node = ox.NamedNode(iris.concept(key))
     fragment, _ = _filters(level, year)
@@ -498,22 +560,36 @@ def evidence(store: Store, iris: Iris, key: str, *, level: str | None = None,
     total = rows(store, EVIDENCE_COUNT % {"filters": fragment}, **bind)[0]["n"]
     page_text = EVIDENCE_PAGE % {"filters": fragment}
     page_text += f"\nLIMIT {int(size)} OFFSET {int(max(page - 1, 0) * size)}"
-    items = [_sentence(store, iris, r["sentence"], node) for r in rows(store, page_text, **bind)]
+    order = [(r["sentence"], r["doc"]) for r in rows(store, page_text, **bind)]
+    found = _sentences(store, iris, order, node)
     return {"key": key, "total": total, "page": page, "size": size,
-            "items": [i for i in items if i is not None]}
+            "items": [found[sentence] for sentence, _ in order if sentence in found]}
 
 
-def _sentence(store: Store, iris: Iris, sentence: str, concept: ox.NamedNode) -> dict | None:
-    found = rows(store, SENTENCE, sentence=ox.NamedNode(sentence), concept=concept)
-    if not found:
-        return None
-    r = found[0]
-    spans = sorted({(m["mBegin"] - r["begin"], m["mEnd"] - r["begin"]) for m in found
-                    if m["mBegin"] is not None})
-    return {"sentence": sentence, "text": r["text"], "start": r["begin"], "end": r["end"],
-            "document": _key(iris, r["doc"]), "document_iri": r["doc"], "title": r["title"],
-            "date": r["date"], "level": _key(iris, r["level"]) if r["level"] else None,
-            "place": r["placeLabel"], "mentions": [{"start": s, "end": e} for s, e in spans]}
+def _sentences(store: Store, iris: Iris, page: list[tuple[str, str]],
+               concept: ox.NamedNode) -> dict[str, dict]:
+    """The evidence items of a page's ``(sentence, document)`` pairs, in one query."""
+    if not page:
+        return {}
+    pairs = " ".join(f"({ox.NamedNode(s)} {ox.NamedNode(d)})" for s, d in page)
+    text = SENTENCES % {"values": f"VALUES (?sentence ?doc) {{ {pairs} }}"}
+    out: dict[str, dict] = {}
+    spans: dict[str, set] = {}
+    for r in rows(store, text, concept=concept):
+        sentence = r["sentence"]
+        if sentence not in out:
+            out[sentence] = {
+                "sentence": sentence, "text": r["text"], "start": r["begin"], "end": r["end"],
+                "document": _key(iris, r["doc"]), "document_iri": r["doc"], "title": r["title"],
+                "date": r["date"], "level": _key(iris, r["level"]) if r["level"] else None,
+                "place": r["placeLabel"]}
+            spans[sentence] = set()
+        if r["mBegin"] is not None:
+            begin = out[sentence]["start"]
+            spans[sentence].add((r["mBegin"] - begin, r["mEnd"] - begin))
+    for sentence, item in out.items():
+        item["mentions"] = [{"start": s, "end": e} for s, e in sorted(spans[sentence])]
+    return out
 
 
 # --- documents -----------------------------------------------------------------------
@@ -627,8 +703,13 @@ def incident(store: Store, iris: Iris, key: str) -> dict | None:
             out["facts"]["location"]]["label"]
     out["documents"] = [{"key": _key(iris, r["doc"]), "title": r["title"], "date": r["date"],
                          "level": _key(iris, r["level"]) if r["level"] else None}
-                        for r in rows(store, CITING_DOCUMENTS, entity=node)]
+                        for r in citing_documents(store, node)]
     return out
+
+
+def citing_documents(store: Store, node: ox.NamedNode) -> list[dict]:
+    """The documents with a sentence naming ``node``: ``doc``, ``title``, ``date``, ``level``."""
+    return rows(store, CITING_DOCUMENTS % {"values": values("entity", [node])})
 
 
 # --- diffusion -----------------------------------------------------------------------
@@ -638,7 +719,7 @@ def diffusion(store: Store, iris: Iris, key: str) -> dict:
     per level the first document that did."""
     node = ox.NamedNode(iris.concept(key))
     docs: dict[str, dict] = {}
-    for r in rows(store, DIFFUSION, concept=node):
+    for r in rows(store, DIFFUSION % {"values": values("concept", [node])}):
         d = docs.setdefault(r["doc"], {"level": r["level"], "year": r["year"], "date": r["date"],
                                        "repost": False})
         d["repost"] = d["repost"] or r["dup"] is not None
@@ -697,3 +778,65 @@ def top_concepts_by_level(store: Store, iris: Iris, *, per_level: int = 8) -> li
                     "concepts": [{"key": _key(iris, r["concept"]), "documents": r["documents"],
                                   **info[r["concept"]]} for r in top]})
     return out
+
+
+# --- the label index -----------------------------------------------------------------
+
+class _LabelIndex:
+    """Every searchable label of one store state, in memory: a search is a scan of a few
+    thousand strings instead of a scan of the union of graphs, where each label stands
+    once per document naming the resource."""
+
+    def __init__(self, store: Store) -> None:
+        self.entries: list[tuple[str, str, int]] = []
+        best: dict[str, tuple[int, str]] = {}
+        for r in store.query(SEARCHABLE):
+            subject, term, how = r["s"].value, r["matched"], int(r["how"].value)
+            self.entries.append((subject, term.value, how))
+            if how != 1 and getattr(term, "language", None) == "zh-hans":
+                rank = 0 if how == 0 else 1
+                if subject not in best or (rank, term.value) < best[subject]:
+                    best[subject] = (rank, term.value)
+        self.label = {subject: text for subject, (_, text) in best.items()}
+        self.kind: dict[str, str] = {}
+        for r in store.query(KINDS):
+            subject, kind = r["s"].value, r["kind"].value
+            if subject not in self.kind or kind < self.kind[subject]:
+                self.kind[subject] = kind
+
+    def containing(self, text: str) -> list[tuple[str, str, int]]:
+        return [entry for entry in self.entries if text in entry[1]]
+
+
+_indexes: weakref.WeakKeyDictionary[Store, tuple[int, _LabelIndex]] = weakref.WeakKeyDictionary()
+_indexes_lock = threading.Lock()
+
+
+def _label_index(store: Store) -> _LabelIndex | None:
+    """The store's label index, built on first use and again after each write.
+
+    Only stores that count their writes (``generation``: the embedded engine, which no
+    other process writes) are indexed; a remote store is asked each time.
+    """
+    generation = getattr(store, "generation", None)
+    if generation is None:
+        return None
+    with _indexes_lock:
+        cached = _indexes.get(store)
+    if cached is not None and cached[0] == generation:
+        return cached[1]
+    index = _LabelIndex(store)
+    with _indexes_lock:
+        _indexes[store] = (generation, index)
+    return index
+
+
+def _labels_containing(store: Store, text: str) -> list[tuple[str, str, int]]:
+    """``(resource, label, how)`` for every searchable label containing ``text``
+    (``how``: 0 preferred label, 1 alias, 2 name)."""
+    index = _label_index(store)
+    if index is not None:
+        return index.containing(text)
+    return [(r["s"], r["matched"], r["how"]) for r in rows(store, SEARCH, q=ox.Literal(text))]
+
+

@@ -107,9 +107,15 @@ class Store(abc.ABC):
 
 
 class OxigraphStore(Store):
-    """Embedded pyoxigraph, on disk or in memory."""
+    """Embedded pyoxigraph, on disk or in memory.
+
+    ``generation`` counts the writes made through this object (no other process can
+    write the store while it is open), so caches of what the store holds — the label
+    index of :mod:`graph.queries` — know when to rebuild.
+    """
 
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        self.generation = 0
         self.location = str(path) if path else MEMORY
         try:
             if path is None:
@@ -148,6 +154,8 @@ class OxigraphStore(Store):
             raise QueryError(f"SPARQL update syntax error: {exc}") from exc
         except (OSError, RuntimeError) as exc:
             raise StoreError(f"writing the store at {self.location} failed: {exc}") from exc
+        finally:
+            self.generation += 1  # after the write: a cache built meanwhile is rebuilt
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         if graph is None:
@@ -156,13 +164,16 @@ class OxigraphStore(Store):
         return self._store.quads_for_pattern(None, None, None, g)
 
     def load(self, quads: Iterable[ox.Quad], *, chunk: int = 50_000) -> int:
+        self.generation += 1  # also after each batch below
         total, batch = 0, []
         for quad in quads:
             batch.append(quad)
             if len(batch) >= chunk:
                 self._store.extend(batch)
+                self.generation += 1
                 total, batch = total + len(batch), []
         self._store.extend(batch)
+        self.generation += 1
         return total + len(batch)
 
     def checkpoint(self, directory: Path) -> Path:

@@ -77,7 +77,7 @@ def _generic(graph, kind: str, key: str) -> dict | None:
         shown.append({"property": prop, "value": named[f["o"]]["label"] if target else f["o"],
                       "link": href(*target) if target else None})
     label = next((s["value"] for s in shown if s["property"] in ("label", "prefLabel")), key)
-    documents = queries.rows(graph.store, queries.CITING_DOCUMENTS, entity=ox.NamedNode(iri))
+    documents = queries.citing_documents(graph.store, ox.NamedNode(iri))
     return {"iri": iri, "key": key, "label": label, "facts": shown,
             "documents": [{"key": queries._key(graph.iris, d["doc"]), "title": d["title"],
                            "date": d["date"]} for d in documents]}

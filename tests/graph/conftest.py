@@ -216,4 +216,3 @@ def memory_kg(mini_lexicon) -> KnowledgeGraph:
     graph = KnowledgeGraph(open_store(":memory:"))
     graph.publish_lexicon(mini_lexicon)
     return graph
-
