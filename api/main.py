@@ -19,8 +19,9 @@ from graph.store import open_store
 STATIC = Path(__file__).parent / "static"
 
 ROUTERS = (
-    health, sparql, search, concepts, documents, incidents, paths, ids,
-    viz,  # embeddable views and pictures (/viz/…)
+    health, sparql, search,
+    viz,  # views, pictures and /api/concepts/{key}/report.zip, before concepts' {key:path}
+    concepts, documents, incidents, paths, ids,
     pages,  # HTML pages last: "/" and friends
 )
 """Every router of the app, in the order they are matched; one line per resource."""

@@ -37,7 +37,7 @@ SELECT DISTINCT ?from ?to ?relation WHERE {
 NODE_FACTS = queries.PREFIXES + """
 SELECT ?e (COUNT(?doc) AS ?documents) (MIN(?year) AS ?first) WHERE {
   { SELECT DISTINCT ?e ?doc WHERE { %(values)s GRAPH ?doc { ?sentence skg:mentions ?e } } }
-  OPTIONAL { GRAPH ?doc { ?doc skg:year ?year } }
+  OPTIONAL { ?doc skg:year ?year }
 } GROUP BY ?e"""
 """How many documents name each entity, and the first year one did. A sentence lives in
 its document's graph, so ``GRAPH ?doc`` finds the document without a join."""
@@ -229,7 +229,8 @@ def centrality(store: Store, iris: Iris, *, level: str | None = None,
         bindings["to_"] = queries._integer(years[1])
     text = CO_OCCURRING_CONCEPTS % {"filters": "\n  ".join(parts)}
     g = nx.Graph()
-    for r in queries.rows(store, text, **bindings):
+    found = queries.rows(store, text, **bindings)
+    for r in sorted(found, key=lambda r: (r["a"], r["b"])):  # the same graph, the same sample
         g.add_edge(r["a"], r["b"], weight=int(r["weight"]))
     if g.number_of_nodes() == 0:
         return []

@@ -13,7 +13,9 @@ count when it is ``skg:duplicateOf`` a document whose IRI sorts before its own.
 Speed at scale comes from two rules. Everything a document says lives in its own named
 graph, so "the sentences of ``?doc`` that mention X" is written ``GRAPH ?doc { ?sentence
 skg:mentions X }`` — an index range — never as a join on ``nif:referenceContext``, which
-costs a lookup per sentence. And the union of graphs repeats a concept's label and type
+costs a lookup per sentence. (The document's own facts — title, date, level — are read
+outside the ``GRAPH`` block: Oxigraph is slow to match a pattern whose subject is the
+graph's own variable inside it.) And the union of graphs repeats a concept's label and type
 once per document naming it, so a query never puts two such patterns in one product
 (``OPTIONAL`` after ``OPTIONAL``): labels are read as ``DISTINCT ?s ?p ?o`` and put
 together here. Each call runs a fixed number of queries, whatever the page holds.
@@ -127,26 +129,21 @@ SELECT ?level ?year (COUNT(DISTINCT ?doc) AS ?documents) (SUM(?n) AS ?sentences)
 WHERE {
   { SELECT ?doc (COUNT(DISTINCT ?sentence) AS ?n) WHERE {
       %(values)s GRAPH ?doc { ?sentence skg:mentions ?concept } } GROUP BY ?doc }
-  GRAPH ?doc {
-    OPTIONAL { ?doc skg:level ?level }
-    OPTIONAL { ?doc skg:year ?year }""" + NOT_A_REPOST + """ }
+  OPTIONAL { ?doc skg:level ?level }
+  OPTIONAL { ?doc skg:year ?year }""" + NOT_A_REPOST + """
 } GROUP BY ?level ?year ORDER BY ?level ?year"""
 
 EVIDENCE_PAGE = PREFIXES + """
 SELECT DISTINCT ?sentence ?doc ?date ?begin WHERE {
-  GRAPH ?doc {
-    %(filters)s
-    ?sentence skg:mentions ?concept ; nif:beginIndex ?begin .
-    OPTIONAL { ?doc dcterms:date ?date }
-  }
+  GRAPH ?doc { ?sentence skg:mentions ?concept ; nif:beginIndex ?begin . }
+  %(filters)s
+  OPTIONAL { ?doc dcterms:date ?date }
 } ORDER BY DESC(?date) ?doc ?begin"""
 
 EVIDENCE_COUNT = PREFIXES + """
 SELECT (COUNT(DISTINCT ?sentence) AS ?n) WHERE {
-  GRAPH ?doc {
-    %(filters)s
-    ?sentence skg:mentions ?concept .
-  }
+  GRAPH ?doc { ?sentence skg:mentions ?concept . }
+  %(filters)s
 }"""
 
 SENTENCES = PREFIXES + """
@@ -156,11 +153,11 @@ SELECT ?sentence ?text ?begin ?end ?doc ?title ?date ?level ?placeLabel ?mBegin 
     ?sentence nif:anchorOf ?text ; nif:beginIndex ?begin ; nif:endIndex ?end .
     OPTIONAL { ?mention nif:sentence ?sentence ; skg:denotes ?concept ;
                nif:beginIndex ?mBegin ; nif:endIndex ?mEnd . }
-    OPTIONAL { ?doc dcterms:title ?title }
-    OPTIONAL { ?doc dcterms:date ?date }
-    OPTIONAL { ?doc skg:level ?level }
-    OPTIONAL { ?doc dcterms:spatial ?place . ?place rdfs:label ?placeLabel }
   }
+  OPTIONAL { ?doc dcterms:title ?title }
+  OPTIONAL { ?doc dcterms:date ?date }
+  OPTIONAL { ?doc skg:level ?level }
+  OPTIONAL { ?doc dcterms:spatial ?place . GRAPH ?doc { ?place rdfs:label ?placeLabel } }
 }"""
 """The sentences of one evidence page (a ``VALUES (?sentence ?doc)`` block), with the
 spans naming the concept: one query for the page."""
@@ -169,17 +166,15 @@ DOCUMENTS = PREFIXES + """
 SELECT ?doc (SAMPLE(?t) AS ?title) (SAMPLE(?d) AS ?date) (SAMPLE(?y) AS ?year)
        (SAMPLE(?l) AS ?level) (SAMPLE(?pl) AS ?placeLabel) (SAMPLE(?g) AS ?genre)
        (SAMPLE(?dup) AS ?duplicateOf) WHERE {
-  GRAPH ?doc {
-    ?doc a skg:Document .
-    %(filters)s
-    OPTIONAL { ?doc dcterms:title ?t }
-    OPTIONAL { ?doc dcterms:date ?d }
-    OPTIONAL { ?doc skg:year ?y }
-    OPTIONAL { ?doc skg:level ?l }
-    OPTIONAL { ?doc dcterms:spatial ?p . ?p rdfs:label ?pl }
-    OPTIONAL { ?doc skg:genre ?g }
-    OPTIONAL { ?doc skg:duplicateOf ?dup }
-  }
+  GRAPH ?doc { ?doc a skg:Document . }
+  %(filters)s
+  OPTIONAL { ?doc dcterms:title ?t }
+  OPTIONAL { ?doc dcterms:date ?d }
+  OPTIONAL { ?doc skg:year ?y }
+  OPTIONAL { ?doc skg:level ?l }
+  OPTIONAL { ?doc dcterms:spatial ?p . GRAPH ?doc { ?p rdfs:label ?pl } }
+  OPTIONAL { ?doc skg:genre ?g }
+  OPTIONAL { ?doc skg:duplicateOf ?dup }
 } GROUP BY ?doc ORDER BY DESC(?date) ?doc"""
 
 DOCUMENT = PREFIXES + """
@@ -198,7 +193,7 @@ SELECT ?text ?reason ?start ?end WHERE {
 
 DOCUMENT_FORMULATIONS = PREFIXES + """
 SELECT ?f ?name ?concept ?count ?flag ?position ?text WHERE {
-  GRAPH ?doc { ?f a skg:Formulation ; rdfs:label ?name ; skg:concept ?concept .
+  GRAPH %(doc)s { ?f a skg:Formulation ; rdfs:label ?name ; skg:concept ?concept .
     OPTIONAL { ?f skg:count ?count } OPTIONAL { ?f skg:flag ?flag }
     OPTIONAL { ?f skg:component ?part . ?part rdf:value ?text ; skg:position ?position } }
 } ORDER BY ?f ?position"""
@@ -228,19 +223,17 @@ SELECT DISTINCT ?p ?o WHERE { ?s ?p ?o }"""
 CITING_DOCUMENTS = PREFIXES + """
 SELECT ?doc (SAMPLE(?t) AS ?title) (SAMPLE(?d) AS ?date) (SAMPLE(?l) AS ?level) WHERE {
   { SELECT DISTINCT ?doc WHERE { %(values)s GRAPH ?doc { ?sentence skg:mentions ?entity } } }
-  GRAPH ?doc { OPTIONAL { ?doc dcterms:title ?t } OPTIONAL { ?doc dcterms:date ?d }
-               OPTIONAL { ?doc skg:level ?l } }
+  OPTIONAL { ?doc dcterms:title ?t } OPTIONAL { ?doc dcterms:date ?d }
+  OPTIONAL { ?doc skg:level ?l }
 } GROUP BY ?doc ORDER BY ?date"""
 
 DIFFUSION = PREFIXES + """
 SELECT DISTINCT ?doc ?level ?year ?date ?dup WHERE {
   { SELECT DISTINCT ?doc WHERE { %(values)s GRAPH ?doc { ?sentence skg:mentions ?concept } } }
-  GRAPH ?doc {
-    OPTIONAL { ?doc skg:level ?level }
-    OPTIONAL { ?doc skg:year ?year }
-    OPTIONAL { ?doc dcterms:date ?date }
-    OPTIONAL { ?doc skg:duplicateOf ?dup . FILTER(STR(?dup) < STR(?doc)) }
-  }
+  OPTIONAL { ?doc skg:level ?level }
+  OPTIONAL { ?doc skg:year ?year }
+  OPTIONAL { ?doc dcterms:date ?date }
+  OPTIONAL { ?doc skg:duplicateOf ?dup . FILTER(STR(?dup) < STR(?doc)) }
 }"""
 
 LEVELS = PREFIXES + """
@@ -260,8 +253,8 @@ TOP_CONCEPTS_BY_LEVEL = PREFIXES + """
 SELECT ?level ?concept (COUNT(DISTINCT ?doc) AS ?documents) WHERE {
   { SELECT DISTINCT ?doc ?concept WHERE {
       GRAPH ?doc { ?concept a skos:Concept . FILTER EXISTS { ?sentence skg:mentions ?concept } } } }
-  GRAPH ?doc { OPTIONAL { ?doc skg:level ?level }""" + NOT_A_REPOST + """ }
-} GROUP BY ?level ?concept ORDER BY ?level DESC(?documents)"""
+  OPTIONAL { ?doc skg:level ?level }""" + NOT_A_REPOST + """
+} GROUP BY ?level ?concept ORDER BY ?level DESC(?documents) ?concept"""
 
 
 DESCRIBE_RESOURCE = PREFIXES + """
@@ -432,16 +425,21 @@ def search(store: Store, iris: Iris, text: str, *, limit: int = 20) -> list[dict
 
     Input may be traditional or simplified. Rank: exact preferred label, exact alias,
     label starting with the text, alias starting with it, containing it; then shorter
-    labels first. Each hit: ``iri``, ``key``, ``kind``, ``label``, ``matched``.
+    labels first. Each hit: ``iri``, ``key``, ``kind``, ``label``, ``matched`` (of a
+    resource's labels that match equally well: a preferred label before an alias, then
+    the shortest).
     """
     query = to_simplified(text.strip())
     if not query:
         return []
     found: dict[str, tuple[int, str]] = {}
+    best: dict[str, tuple] = {}
     for subject, matched, how in _labels_containing(store, query):
         exact, prefix = matched == query, matched.startswith(query)
         rank = (0 if exact else 2 if prefix else 4) + (1 if how == 1 else 0)
-        if subject not in found or (rank, matched) < found[subject]:
+        order = (rank, how, len(matched), matched)  # of equals: the label, the shortest
+        if subject not in best or order < best[subject]:
+            best[subject] = order
             found[subject] = (rank, matched)
     info = labels(store, iris, found)
     named = {iri: d["label"] for iri, d in info.items()}
@@ -654,7 +652,9 @@ def document(store: Store, iris: Iris, key: str) -> dict | None:
 
 def _formulations(store: Store, iris: Iris, node: ox.NamedNode) -> list[dict]:
     found: dict[str, dict] = {}
-    for r in rows(store, DOCUMENT_FORMULATIONS, doc=node):
+    # the graph's IRI is written into the text (a pyoxigraph-serialised term): bound
+    # through VALUES, the engine would match every formulation of every graph first
+    for r in rows(store, DOCUMENT_FORMULATIONS % {"doc": str(node)}):
         f = found.setdefault(r["f"], {"name": r["name"], "concept": _key(iris, r["concept"]),
                                       "count": r["count"], "flag": r["flag"], "components": []})
         if r["text"] is not None and r["text"] not in f["components"]:

@@ -1,4 +1,11 @@
-"""Concepts as JSON: detail, neighbourhood, evidence sentences, diffusion."""
+"""Concepts as JSON: detail, neighbourhood, evidence sentences, diffusion.
+
+Keys may hold ``/`` (sent as is or as ``%2F``): every route takes ``{key:path}``. The
+routes with a suffix are declared before the detail route, so ``…/a/b/neighbourhood``
+is the neighbourhood of ``a/b``; a key that itself ends in ``/neighbourhood``,
+``/evidence``, ``/diffusion`` or ``/report.zip`` has no detail route (its page at
+``/id/concept/{key}`` still works).
+"""
 
 from __future__ import annotations
 
@@ -55,18 +62,7 @@ async def _answer(graph, key: str, query, *args, **kwargs):
     return found
 
 
-@router.get("/{key}", response_model=Concept)
-async def concept(key: str, graph: GraphDep) -> dict:
-    """Labels, aliases, definition and source, components in order, broader/narrower,
-    kind, and document counts by level and year (reposts counted once)."""
-    resource_iri(graph, "concept", key)
-    found = await run_in_threadpool(queries.concept, graph.store, graph.iris, key)
-    if found is None:
-        raise ApiError(404, "not found", f"no concept {key!r} in the store")
-    return found
-
-
-@router.get("/{key}/neighbourhood", response_model=Neighbourhood)
+@router.get("/{key:path}/neighbourhood", response_model=Neighbourhood)
 async def neighbourhood(key: str, graph: GraphDep,
                         depth: Annotated[int, Query(ge=1, le=3)] = 1,
                         kinds: Annotated[str | None, Query(max_length=300,
@@ -85,7 +81,7 @@ async def neighbourhood(key: str, graph: GraphDep,
                          omitted=g.graph["omitted"], filtered=g.graph.get("filtered", 0))
 
 
-@router.get("/{key}/evidence", response_model=Evidence)
+@router.get("/{key:path}/evidence", response_model=Evidence)
 async def evidence(key: str, graph: GraphDep, level: Level = None, year: Year = None,
                    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
                    size: Annotated[int, Query(ge=1, le=100)] = 20) -> dict:
@@ -94,7 +90,18 @@ async def evidence(key: str, graph: GraphDep, level: Level = None, year: Year = 
     return await _answer(graph, key, queries.evidence, level=level, year=year, page=page, size=size)
 
 
-@router.get("/{key}/diffusion", response_model=Diffusion)
+@router.get("/{key:path}/diffusion", response_model=Diffusion)
 async def diffusion(key: str, graph: GraphDep) -> dict:
     """Per level and year: the first mention and how many documents (reposts once)."""
     return await _answer(graph, key, queries.diffusion)
+
+
+@router.get("/{key:path}", response_model=Concept)
+async def concept(key: str, graph: GraphDep) -> dict:
+    """Labels, aliases, definition and source, components in order, broader/narrower,
+    kind, and document counts by level and year (reposts counted once)."""
+    resource_iri(graph, "concept", key)
+    found = await run_in_threadpool(queries.concept, graph.store, graph.iris, key)
+    if found is None:
+        raise ApiError(404, "not found", f"no concept {key!r} in the store")
+    return found

@@ -48,7 +48,7 @@ async def documents(graph: GraphDep, level: Level = None, year: Year = None,
                                    place=place, year=year, page=page, size=size)
 
 
-@router.get("/documents/{key}", response_model=DocumentDetail)
+@router.get("/documents/{key:path}", response_model=DocumentDetail)
 async def document(key: str, graph: GraphDep) -> dict:
     """Metadata, cleaned text, mention spans (offsets into the text), removed text."""
     resource_iri(graph, "document", key)
@@ -105,7 +105,7 @@ async def job_status(job: str, request: Request) -> dict:
     return found
 
 
-@router.delete("/documents/{key}", response_model=Deleted, responses=WRITE_RESPONSES)
+@router.delete("/documents/{key:path}", response_model=Deleted, responses=WRITE_RESPONSES)
 async def delete(key: str, request: Request, graph: GraphDep, _: WriterDep) -> Deleted:
     """Remove a document (its whole named graph)."""
     if key not in await run_in_threadpool(graph.document_keys):

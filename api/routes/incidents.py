@@ -27,7 +27,7 @@ async def incidents(graph: GraphDep, year: Annotated[int | None, Query(ge=1900, 
                                    severity=severity, page=page, size=size)
 
 
-@router.get("/{key}", response_model=IncidentDetail)
+@router.get("/{key:path}", response_model=IncidentDetail)
 async def incident(key: str, graph: GraphDep) -> dict:
     """An incident's facts and the documents citing it."""
     resource_iri(graph, "incident", key)

@@ -96,8 +96,20 @@ async def concept_page(request: Request, graph, key: str) -> Response:
         item["pieces"] = highlight(item["text"], item["mentions"])
     chart = level_year_chart(found["counts"]["cells"])
     return render(request, "concept.html", {
-        "c": found, "evidence": evidence, "chart": chart, "href": href,
-        "view": f"/viz/concept/{quote(key, safe='')}.html"})
+        "c": found, "evidence": evidence, "chart": chart, "href": href, **embedding(request, key, found["label"])})
+
+
+def embedding(request: Request, key: str, label: str) -> dict:
+    """The page's view (its path, the frame's sandbox) and what the "Embed" box offers:
+    the ``<iframe>`` snippet with the view's absolute URL, and the offline file's link."""
+    from viz.embed import SANDBOX, iframe_snippet, view_path
+
+    root = request.scope.get("root_path", "").rstrip("/")
+    view = root + view_path(key)
+    absolute = str(request.base_url).rstrip("/") + view_path(key)
+    return {"view": view, "sandbox": SANDBOX,
+            "snippet": iframe_snippet(absolute, title=f"{label} 的关系网络"),
+            "download": root + view_path(key, download=True)}
 
 
 async def document_page(request: Request, graph, key: str) -> Response:

@@ -36,18 +36,30 @@ def mini_pipeline(mini_lexicon) -> Pipeline:
     return Pipeline(mini_lexicon)
 
 
-@pytest.fixture
-def small_graph(mini_lexicon, mini_pipeline) -> KnowledgeGraph:
+def _two_documents(lexicon, pipeline: Pipeline) -> KnowledgeGraph:
     kg = KnowledgeGraph(open_store(":memory:"))
-    kg.publish_lexicon(mini_lexicon)
-    pipeline = mini_pipeline
+    kg.publish_lexicon(lexicon)
     kg.put_documents(pipeline.process_text("坚持人民至上。煤矿要健全双重预防机制。", "a.txt"))
     kg.put_documents(pipeline.process_text("落实双重预防工作机制，坚持四不放过。", "b.txt"))
     return kg
 
 
+@pytest.fixture(scope="session")
+def small_graph(mini_lexicon, mini_pipeline) -> KnowledgeGraph:
+    """Two short documents under the mini lexicon, shared by the session: read it only
+    (a test that writes takes :func:`fresh_graph`)."""
+    return _two_documents(mini_lexicon, mini_pipeline)
+
+
 @pytest.fixture
+def fresh_graph(mini_lexicon, mini_pipeline) -> KnowledgeGraph:
+    """The same two documents in a graph of the test's own, to write to."""
+    return _two_documents(mini_lexicon, mini_pipeline)
+
+
+@pytest.fixture(scope="session")
 def client(small_graph):
+    """A read-only app (no token) over :func:`small_graph`, shared by the session."""
     app = create_app(Settings(store=":memory:"), graph=small_graph)
     yield TestClient(app)
     _close(app)

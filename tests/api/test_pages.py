@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 import pytest
@@ -24,9 +25,26 @@ def test_pages_render_with_a_policy_and_local_assets_only(corpus_client, url):
 
 
 def test_the_concept_page_embeds_the_view_and_highlights_evidence(corpus_client):
+    from viz.embed import SANDBOX
+
     html = corpus_client.get("/id/concept/双重预防机制", headers={"Accept": "text/html"}).text
-    assert 'src="/viz/concept/%E5%8F%8C%E9%87%8D%E9%A2%84%E9%98%B2%E6%9C%BA%E5%88%B6.html"' in html
+    frame = re.search(r'<iframe class="view"[^>]*>', html).group(0)
+    assert 'src="/viz/concept/%E5%8F%8C%E9%87%8D%E9%A2%84%E9%98%B2%E6%9C%BA%E5%88%B6.html?' in frame
+    assert f'sandbox="{SANDBOX}"' in frame
     assert "<mark>" in html and "<svg class=\"chart\"" in html and "/id/document/" in html
+
+
+def test_the_concept_page_offers_the_embed_snippet_and_the_offline_file(corpus_client):
+    from markupsafe import escape
+
+    from viz.embed import iframe_snippet, view_path
+
+    html = corpus_client.get("/id/concept/双重预防机制", headers={"Accept": "text/html"}).text
+    snippet = iframe_snippet("http://testserver" + view_path("双重预防机制"), title="双重预防机制 的关系网络")
+    assert str(escape(snippet)) in html  # shown as text, to copy
+    download = re.search(r'<a class="download" href="([^"]+)"', html).group(1)
+    response = corpus_client.get(unescape(download))
+    assert response.status_code == 200 and "attachment" in response.headers["content-disposition"]
 
 
 def test_the_document_page_links_mentions_and_collapses_removed_text(corpus_client):

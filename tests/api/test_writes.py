@@ -10,8 +10,8 @@ TOKEN = "s3cret-token"
 
 
 @pytest.fixture
-def writer(small_graph, make_client):
-    return make_client(small_graph, token=TOKEN)
+def writer(fresh_graph, make_client):
+    return make_client(fresh_graph, token=TOKEN)
 
 
 def _auth(token: str = TOKEN) -> dict:
