@@ -167,10 +167,10 @@ class WorkerPool:
             raise ApiError(429, "too many queries",
                            f"all {self.size} query workers are busy; retry shortly",
                            headers={"Retry-After": RETRY_AFTER})
-        path = self.path
+        with self._lock:  # recorded before anything can release it (see open_paths)
+            path = worker.path = self.path
         try:
             worker.conn.send((path, job))
-            worker.path = path
             answer = await self._wait(worker)
         except TimeoutError:
             self.stats.killed += 1

@@ -41,7 +41,8 @@ def serve(conn: Connection, memory_limit: int) -> None:
                 opened = None
                 opened = (path, ox.Store.read_only(path))
             answer = run_job(opened[1], job)
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:  # RocksDB: "Corruption" for a half-removed copy
+            opened = None
             answer = Failure(503, "store unavailable", f"cannot open the checkpoint {path}: {exc}")
         except MemoryError:
             answer = Failure(503, "query too large",
