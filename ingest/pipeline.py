@@ -13,7 +13,7 @@ from pathlib import Path
 from ingest.clean import clean_text
 from ingest.errors import IngestError
 from ingest.extract import ConceptMatcher, extract
-from ingest.fingerprint import content_hash, simhash
+from ingest.fingerprint import content_hash
 from ingest.lexicon import Lexicon, load_lexicon
 from ingest.metadata import extract_metadata
 from ingest.read import DEFAULT_MAX_BYTES, read_file
@@ -83,7 +83,6 @@ class Pipeline:
                        encoding=raw.encoding, fmt=raw.fmt)
         doc.paragraphs, doc.sentences, doc.tokens = self.segment(clean.text)
         doc.metadata = extract_metadata(clean, heading=heading, is_word=self.segmenter.is_word)
-        doc.fingerprint = simhash(s.text for s in doc.sentences)
         return extract(doc, self.matcher)
 
 

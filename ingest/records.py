@@ -242,8 +242,6 @@ class Document:
     duplicate_of: str | None = None
     tokens: list[tuple[str, ...]] = field(default_factory=list)
     """jieba tokens of each sentence, in the order of ``sentences`` (empty when not segmented)."""
-    fingerprint: int | None = None
-    """64-bit SimHash of the cleaned text, for near-duplicate reposts (see ingest.fingerprint)."""
 
     @property
     def text(self) -> str:
