@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
+
+import httpx
 
 import pytest
 
@@ -35,6 +41,57 @@ def free_port() -> int:
 @pytest.fixture
 def port() -> int:
     return free_port()
+
+
+class Served:
+    """A real ``safetykg serve`` process on a free 127.0.0.1 port."""
+
+    def __init__(self, store: Path, env: dict[str, str]) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "api.cli", "serve", "--store", str(store),
+             "--port", str(self.port)],
+            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            env={**os.environ, **{f"SAFETYKG_{k.upper()}": v for k, v in env.items()}})
+        deadline = time.monotonic() + 30
+        while True:
+            if self.process.poll() is not None:
+                pytest.fail(f"the server stopped: {self.process.stderr.read().decode()[-2000:]}")
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                self.stop()
+                pytest.fail("the server did not answer within 30 s")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture(scope="session")
+def serve_store():
+    """Start ``safetykg serve`` over a store: ``serve_store(store, query_timeout="2")``
+    gives a :class:`Served` (settings as ``SAFETYKG_*`` variables); every server still
+    running is stopped when the session ends, and callers may stop theirs sooner."""
+    started: list[Served] = []
+
+    def start(store: Path, **env: str) -> Served:
+        started.append(Served(store, env))
+        return started[-1]
+
+    yield start
+    for served in started:
+        served.stop()
 
 
 class Listener:

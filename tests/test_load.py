@@ -59,39 +59,15 @@ class Tally:
 
 
 @pytest.fixture(scope="module")
-def writable_server(tmp_path_factory, synthetic_corpus) -> Iterator[str]:
+def writable_server(tmp_path_factory, synthetic_corpus, serve_store) -> Iterator[str]:
     """The real server with a write token, over a store holding five documents."""
-    import socket
-
     location = tmp_path_factory.mktemp("load") / "store"
     first = sorted(synthetic_corpus.glob("*.txt"))[-5:]
     subprocess.run([sys.executable, "-m", "api.cli", "ingest", *map(str, first), "--store",
                     str(location)], cwd=REPO, check=True, capture_output=True, timeout=120)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--store", str(location), "--port", str(port)],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "SAFETYKG_TOKEN": TOKEN, "SAFETYKG_QUERY_TIMEOUT": "10"})
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        assert process.poll() is None, "the server stopped"
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        assert time.monotonic() < deadline, "the server did not answer within 30 s"
-        time.sleep(0.2)
-    yield url
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    served = serve_store(location, token=TOKEN, query_timeout="10")
+    yield served.url
+    served.stop()
 
 
 def _record(tally: Tally, kind: str, response: httpx.Response, seconds: float) -> None:

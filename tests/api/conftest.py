@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -114,39 +108,7 @@ def corpus_store(tmp_path_factory) -> Path:
     return store
 
 
-def start_server(store: Path, port: int, **env: str) -> subprocess.Popen:
-    """``safetykg serve`` on 127.0.0.1:port, waited for until /healthz answers."""
-    environ = {**os.environ, **{f"SAFETYKG_{k.upper()}": v for k, v in env.items()}}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--store", str(store), "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environ, cwd=REPO)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the server stopped: {proc.stderr.read().decode()[-2000:]}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("the server did not answer within 30 s")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
-def live_server(corpus_store) -> str:
+def live_server(corpus_store, serve_store) -> str:
     """The real server (uvicorn) over the corpus, with a 2 s query time limit."""
-    port = _free_port()
-    proc = start_server(corpus_store, port, query_timeout="2")
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    return serve_store(corpus_store, query_timeout="2").url

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -48,25 +45,15 @@ def test_a_missing_file_fails_with_one_line(tmp_path, capsys):
 
 
 @pytest.mark.slow
-def test_serve_answers_sparql_over_http(corpus_store, port):
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--store", str(corpus_store),
-         "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def test_serve_answers_sparql_over_http(corpus_store, serve_store):
+    served = serve_store(corpus_store)
     try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        response = httpx.get(f"{url}/sparql", params={"query": "ASK { GRAPH ?g { ?s ?p ?o } }"},
+        response = httpx.get(f"{served.url}/sparql",
+                             params={"query": "ASK { GRAPH ?g { ?s ?p ?o } }"},
                              headers={"Accept": "application/sparql-results+json"}, timeout=10)
         assert response.json()["boolean"] is True
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        served.stop()
 
 
 def test_search_takes_traditional_input(corpus_store, capsys):

@@ -9,9 +9,7 @@ worker sees them, and the server process must be the same one afterwards.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,42 +29,15 @@ GRAPH = "https://w3id.org/safetykg/id/document/hostile"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[tuple[str, subprocess.Popen]]:
+def server(tmp_path_factory, serve_store) -> Iterator[tuple[str, subprocess.Popen]]:
     """``python -m api.cli serve`` over a one-graph store on a free port: (url, process)."""
-    import socket
-
     location = tmp_path_factory.mktemp("hostile") / "store"
     store = open_store(location)
     store.update(f'INSERT DATA {{ GRAPH <{GRAPH}> {{ <{GRAPH}> <http://purl.org/dc/terms/title> "甲" }} }}')
     store.close()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--store", str(location), "--port", str(port)],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        env={**os.environ, "SAFETYKG_QUERY_TIMEOUT": "3"})
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"the server stopped: {process.stderr.read().decode()[-2000:]}")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline:
-            process.kill()
-            pytest.fail("the server did not answer within 30 s")
-        time.sleep(0.2)
-    yield url, process
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    served = serve_store(location, query_timeout="3")
+    yield served.url, served.process
+    served.stop()
 
 
 def _ask(url: str, query: str, *, how: str = "get") -> httpx.Response:
