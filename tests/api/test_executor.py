@@ -33,7 +33,9 @@ def checkpoint():
 
 @pytest.fixture
 def pool(checkpoint):
-    made = WorkerPool(checkpoint, size=2, timeout=1.0, memory_limit=1 << 30)
+    # the documented default cap (SAFETYKG_WORKER_MEMORY): 1 GiB left too little headroom
+    # for a worker opening its checkpoint on a busy machine
+    made = WorkerPool(checkpoint, size=2, timeout=1.0, memory_limit=2 << 30)
     made.start()
     assert made.wait_ready()
     yield made
