@@ -32,8 +32,9 @@ serve: $(STAMP) fonts
 test: $(STAMP) fonts chromium
 	$(BIN)/python -m pytest
 
+# BENCH_ARGS adds options, e.g. make bench BENCH_ARGS="--workdir /var/tmp/bench --reuse-store"
 bench: $(STAMP) fonts
-	$(BIN)/python -m bench --docs 10000 --json bench/last.json
+	$(BIN)/python -m bench --docs 10000 --json bench/last.json $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(STORE) .pytest_cache

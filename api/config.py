@@ -32,7 +32,7 @@ class Settings:
     frame_ancestors: str = "*"
     """SAFETYKG_FRAME_ANCESTORS: origins allowed to embed /viz views in frames."""
     workers: int = 0
-    """SAFETYKG_WORKERS: SPARQL query worker processes; 0 means one per core (at least 2)."""
+    """SAFETYKG_WORKERS: SPARQL query worker processes; 0 means one per core (at least 4)."""
     worker_memory: int = 2_147_483_648
     """SAFETYKG_WORKER_MEMORY: address-space cap of each query worker in bytes (RLIMIT_AS);
     at least 1 GiB (the engine reserves ~0.4 GiB of address space for its threads)."""

@@ -22,17 +22,18 @@ import asyncio
 import contextlib
 import logging
 import os
+import pickle
 import socket
+import struct
 import subprocess
 import sys
 import threading
 import time
 import weakref
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 
 from api.errors import ApiError
-from api.query_job import Failure, Job, run_job  # noqa: F401  (Job and run_job are re-exported)
+from api.query_job import Failure, Job, decode_answer, run_job  # noqa: F401  (Job and run_job are re-exported)
 from api.results import Outcome
 
 log = logging.getLogger(__name__)
@@ -44,10 +45,21 @@ STARTUP_TIMEOUT = 30.0
 """Seconds a new worker may take to start (import, memory cap) before it is given up."""
 
 
+_LENGTH = struct.Struct("!i")
+"""The frame header of :class:`multiprocessing.connection.Connection` (what the worker
+reads and writes): a signed 32-bit length, or -1 and then an unsigned 64-bit one."""
+_LONG_LENGTH = struct.Struct("!Q")
+_FIRST_READ = 1 << 16
+"""Most answers fit in one read of this size; larger ones are read in pieces up to
+``_MAX_READ`` (small enough that no read allocates a huge buffer it does not fill)."""
+_MAX_READ = 1 << 20
+
+
 @dataclass
 class _Worker:
     process: subprocess.Popen
-    conn: Connection
+    sock: socket.socket
+    """Our end of the socket pair; non-blocking once the worker is ready."""
     path: str | None = None
     """The checkpoint this worker last opened."""
 
@@ -95,7 +107,9 @@ class WorkerPool:
         from api.query_worker import READY
 
         try:
-            ready = worker.conn.poll(STARTUP_TIMEOUT) and worker.conn.recv() == READY
+            worker.sock.settimeout(STARTUP_TIMEOUT)
+            ready = _read_frame_blocking(worker.sock) == READY
+            worker.sock.setblocking(False)  # from now on it is read in the event loop
         except (EOFError, OSError):
             ready = False
         with self._lock:
@@ -121,7 +135,7 @@ class WorkerPool:
             pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL)
         theirs.close()
         self.stats.started += 1
-        return _Worker(process, Connection(ours.detach()))
+        return _Worker(process, ours)
 
     def _add(self, worker: _Worker) -> None:
         with self._lock:
@@ -138,7 +152,7 @@ class WorkerPool:
                 self._all.remove(worker)
         with contextlib.suppress(OSError):
             worker.process.kill()
-        worker.conn.close()
+        worker.sock.close()
         threading.Thread(target=self._respawn, args=(worker,), daemon=True).start()
 
     def _respawn(self, dead: _Worker) -> None:
@@ -168,17 +182,17 @@ class WorkerPool:
                            f"all {self.size} query workers are busy; retry shortly",
                            headers={"Retry-After": RETRY_AFTER})
         with self._lock:  # recorded before anything can release it (see open_paths)
-            path = worker.path = self.path
+            previous, path = worker.path, self.path
+            worker.path = path
         try:
-            worker.conn.send((path, job))
-            answer = await self._wait(worker)
+            answer = await self._exchange(worker, path, job)
         except TimeoutError:
             self.stats.killed += 1
             self._replace(worker)
             raise ApiError(503, "query timed out",
                            f"the query ran longer than {self.timeout:g} s and was stopped",
                            headers={"Retry-After": RETRY_AFTER}) from None
-        except (EOFError, OSError, BrokenPipeError):
+        except (EOFError, OSError, ValueError):
             self.stats.crashed += 1
             try:  # the pipe closes a moment before the exit status is known
                 code = worker.process.wait(1)
@@ -190,10 +204,14 @@ class WorkerPool:
                                "was replaced", headers={"Retry-After": RETRY_AFTER}) from None
             raise ApiError(500, "query worker crashed",
                            f"the query engine stopped (exit {code}); the worker was replaced") from None
+        except BaseException:  # cancelled mid-exchange: the pipe is in an unknown state
+            self._replace(worker)
+            raise
         with self._lock:
             if worker in self._all:
                 self._idle.append(worker)
-        if self.on_release is not None:
+            moved = previous != path or path != self.path
+        if moved and self.on_release is not None:  # an older checkpoint may now be unused
             self.on_release(self.open_paths())
         if isinstance(answer, Failure):
             raise ApiError(answer.status, answer.error, answer.detail,
@@ -234,19 +252,18 @@ class WorkerPool:
             time.sleep(0.02)
         return False
 
-    async def _wait(self, worker: _Worker) -> Outcome | Failure:
+    async def _exchange(self, worker: _Worker, path: str, job: Job) -> Outcome | Failure:
+        """Send the job and read the answer in the event loop, within the time limit.
+
+        No thread hop and no pickled answer: the socket is non-blocking and the answer is
+        the body's bytes behind a short header (:func:`api.query_job.decode_answer`).
+        """
         loop = asyncio.get_running_loop()
-        ready = loop.create_future()
-        fd = worker.conn.fileno()
-        loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
-        try:
-            await asyncio.wait_for(ready, self.timeout)
-        finally:
-            loop.remove_reader(fd)
-        answer = await asyncio.to_thread(worker.conn.recv)
-        if not isinstance(answer, (Outcome, Failure)):
-            raise EOFError
-        return answer
+        message = pickle.dumps((path, job), protocol=pickle.HIGHEST_PROTOCOL)
+        async with asyncio.timeout(self.timeout):
+            await loop.sock_sendall(worker.sock, _LENGTH.pack(len(message)) + message)
+            data = await _read_frame(loop, worker.sock)
+        return decode_answer(data)
 
     def close(self) -> None:
         with self._lock:
@@ -254,6 +271,50 @@ class WorkerPool:
             workers, self._all, self._idle = self._all, [], []
         for worker in workers:
             _stop(worker)
+
+
+async def _read_frame(loop: asyncio.AbstractEventLoop, sock: socket.socket) -> bytearray:
+    """One :class:`~multiprocessing.connection.Connection` frame from a non-blocking socket."""
+    data = bytearray()
+    need = _LENGTH.size
+    while True:
+        while len(data) < need:
+            want = _FIRST_READ if not data else min(need - len(data), _MAX_READ)
+            chunk = await loop.sock_recv(sock, want)
+            if not chunk:
+                raise EOFError("the query worker closed its pipe")
+            data += chunk
+        (size,) = _LENGTH.unpack_from(data)
+        if size >= 0:
+            head = _LENGTH.size
+        elif len(data) < _LENGTH.size + _LONG_LENGTH.size:
+            need = _LENGTH.size + _LONG_LENGTH.size
+            continue
+        else:
+            (size,) = _LONG_LENGTH.unpack_from(data, _LENGTH.size)
+            head = _LENGTH.size + _LONG_LENGTH.size
+        if len(data) >= head + size:
+            del data[:head]
+            return data
+        need = head + size
+
+
+def _read_frame_blocking(sock: socket.socket) -> bytes:
+    """The same, on a blocking socket (the start-up handshake, in a thread)."""
+    def exactly(n: int) -> bytes:
+        chunks, got = [], 0
+        while got < n:
+            chunk = sock.recv(n - got)
+            if not chunk:
+                raise EOFError("the query worker closed its pipe")
+            chunks.append(chunk)
+            got += len(chunk)
+        return b"".join(chunks)
+
+    (size,) = _LENGTH.unpack(exactly(_LENGTH.size))
+    if size < 0:
+        (size,) = _LONG_LENGTH.unpack(exactly(_LONG_LENGTH.size))
+    return exactly(size)
 
 
 def _kill_all(workers: list[_Worker]) -> None:
@@ -269,7 +330,7 @@ def _stop(worker: _Worker) -> None:
         worker.process.kill()
     with contextlib.suppress(subprocess.TimeoutExpired):
         worker.process.wait(2)
-    worker.conn.close()
+    worker.sock.close()
 
 
 class RemoteExecutor:
@@ -350,9 +411,15 @@ class _Triples:
         return (t.triple if hasattr(t, "triple") else t for t in self._items)
 
 
+MIN_WORKERS = 4
+"""Four clients at once are served, not refused, even on a 2-core machine: a waiting
+worker costs memory only (its engine's CPU is shared out by the kernel, and workers run
+below the API process), whereas a refused query costs the client a retry."""
+
+
 def default_workers() -> int:
-    """As many workers as cores, at least two."""
-    return max(2, os.cpu_count() or 2)
+    """As many workers as cores, at least :data:`MIN_WORKERS`."""
+    return max(MIN_WORKERS, os.cpu_count() or 2)
 
 
 class SparqlService:

@@ -11,7 +11,9 @@ from fastapi.staticfiles import StaticFiles
 from api.config import Settings
 from api.deps import sparql_service
 from api.errors import install_handlers
+from api.ingest_process import stop_ingest_process
 from api.middleware import BodyLimit, SecurityHeaders
+from api.openapi import install_openapi
 from api.routes import concepts, documents, health, ids, incidents, pages, paths, search, sparql, viz
 from graph.kg import KnowledgeGraph
 from graph.store import open_store
@@ -29,9 +31,11 @@ ROUTERS = (
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
-    """Start the query workers with the server, stop them (and remove checkpoints) after."""
+    """Start the query workers with the server, stop them (and remove checkpoints) after,
+    and the upload ingest child if an upload started one."""
     sparql_service(app)
     yield
+    stop_ingest_process(app)
     service = getattr(app.state, "sparql", None)
     if service is not None:
         service.close()
@@ -53,6 +57,7 @@ def create_app(settings: Settings | None = None, *, graph: KnowledgeGraph | None
     for module in ROUTERS:
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    install_openapi(app)  # every error status, shape and header the app can answer
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_body=settings.max_body)
     return app

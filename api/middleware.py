@@ -1,4 +1,5 @@
-"""What every request and response goes through: a body-size cap and security headers.
+"""What every request and response goes through: a body-size cap and security headers
+(and the ``Allow`` header of a 405).
 
 Starlette has no global limit on request bodies; :class:`BodyLimit` answers 413 from the
 ``Content-Length`` header before reading anything, and stops a body sent without one
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import json
 
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -113,3 +115,22 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(app: ASGIApp, scope: Scope) -> str:
+    """The ``Allow`` header of a 405: every method some route of the app takes at this path.
+
+    Starlette names only the methods of the first route whose path matched, so
+    ``/api/documents/x`` (a GET route and a DELETE route) would say ``GET, HEAD`` and hide
+    ``DELETE``. Each method is tried against the routes (mounts, which take any method,
+    are passed over), so routers nested in any way are asked the same question the
+    request was.
+    """
+    routes = [r for r in getattr(app, "routes", ())
+              if r.matches({**scope, "type": "http", "method": "NO-SUCH-METHOD"})[0] is not Match.FULL]
+    allowed = [m for m in METHODS
+               if any(r.matches({**scope, "type": "http", "method": m})[0] is Match.FULL for r in routes)]
+    return ", ".join(allowed)

@@ -2,8 +2,8 @@
 
 Started by :class:`api.executor.WorkerPool`. It caps its own address space, then answers
 ``(checkpoint path, Job)`` messages on the connection ``FD`` one at a time with an
-:class:`~api.results.Outcome` or a :class:`~api.executor.Failure`, opening each
-checkpoint read-only. ``None`` (or the parent going away) ends it. Workers run at a
+:class:`~api.results.Outcome` or a :class:`~api.executor.Failure` as bytes
+(:func:`api.query_job.encode_answer`), opening each checkpoint read-only. ``None`` (or the parent going away) ends it. Workers run at a
 lower scheduling priority than the API process.
 """
 
@@ -15,18 +15,19 @@ import sys
 from multiprocessing.connection import Connection
 
 
-READY = "ready"
+READY = b"ready"
+"""The first message of a worker: it has started and capped its memory."""
 
 
 def serve(conn: Connection, memory_limit: int) -> None:
+    os.nice(10)  # below the API process (pages, JSON, /healthz stay quick), from the start
     import pyoxigraph as ox
 
-    from api.query_job import Failure, run_job
+    from api.query_job import Failure, encode_answer, run_job
 
     if memory_limit > 0:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
-    os.nice(10)  # below the API process: pages, JSON and /healthz stay quick under load
-    conn.send(READY)  # start-up time is not query time: the pool waits for this first
+    conn.send_bytes(READY)  # start-up time is not query time: the pool waits for this first
     opened: tuple[str, ox.Store] | None = None
     while True:
         try:
@@ -48,9 +49,10 @@ def serve(conn: Connection, memory_limit: int) -> None:
             answer = Failure(503, "query too large",
                              "the query needed more memory than a worker may use")
         try:
-            conn.send(answer)
+            conn.send_bytes(encode_answer(answer))
         except MemoryError:
-            conn.send(Failure(503, "query too large", "the result was too large to send"))
+            conn.send_bytes(encode_answer(Failure(503, "query too large",
+                                                  "the result was too large to send")))
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import measure_api, measure_ingest, measure_sparql, measure_store, measure_viz
-from bench.corpus import REPO, write_corpus
+from bench.corpus import REPO, ensure_corpus
 from bench.harness import Results
 from bench.report import table
 
@@ -43,9 +43,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="seconds at most per API route, in process and over HTTP (15; 3 with --quick)")
     p.add_argument("--rdflib-max-quads", type=int, default=1_000_000,
                    help="cap on the quads rdflib-endpoint loads (it holds them all in memory)")
-    p.add_argument("--speedup-files", type=int, default=1000,
-                   help="files ingested by the 1-vs-2-worker comparison (default 1000)")
-    p.add_argument("--scaling", help="comma-separated sizes for a scaling table, e.g. 1000,10000,30000")
+    p.add_argument("--speedup-files", type=int, default=300,
+                   help="files ingested by the 1-vs-2-worker comparison (default 300)")
+    p.add_argument("--ingest-budget", type=float,
+                   help="seconds of pipeline time for ingest ÷ jieba, on the first files (30; 5 with "
+                        "--quick); the other files are parsed by --build-workers and written all the same")
+    p.add_argument("--build-workers", type=int, default=1,
+                   help="processes parsing for the one writer once the ingest sample is done (default 1)")
+    p.add_argument("--reuse-store", action="store_true",
+                   help="reuse a store this bench built before in --workdir for the same corpus "
+                        "(its build figures are read back), instead of building it again")
+    p.add_argument("--scaling", help="comma-separated sizes for a scaling table, e.g. 1000,10000,30000: "
+                                     "one store grows through the sizes; per-step costs only")
+    p.add_argument("--max-minutes", type=float,
+                   help="with --scaling: skip a size whose estimated build would end after this")
     p.add_argument("--workdir", type=Path, help="keep corpus, store and logs here (default: a temp dir)")
     return p.parse_args(argv)
 
@@ -88,15 +99,12 @@ def run(args: argparse.Namespace, workdir: Path, results: Results, *, core_only:
     data.update(date=dt.datetime.now().astimezone().isoformat(timespec="seconds"), machine=machine(),
                 requested_docs=args.docs, seed=args.seed, quick=quick)
 
-    corpus = workdir / f"corpus-{args.seed}-{args.docs}"
-    t0 = time.perf_counter()
-    if not (corpus / ".complete").exists():
-        shutil.rmtree(corpus, ignore_errors=True)
-        info = write_corpus(corpus, args.docs, seed=args.seed)
-        (corpus / ".complete").write_text(json.dumps(info.noise), encoding="utf-8")
-    data["corpus_s"] = round(time.perf_counter() - t0, 2)
-    data["corpus_noise"] = json.loads((corpus / ".complete").read_text(encoding="utf-8"))
-    files = sorted(p for p in corpus.iterdir() if p.suffix == ".txt")
+    with results.phase("corpus"):
+        t0 = time.perf_counter()
+        files, noise = ensure_corpus(workdir / f"corpus-{args.seed}", args.docs, seed=args.seed,
+                                     progress=results.say)
+        data["corpus_s"] = round(time.perf_counter() - t0, 2)
+        data["corpus_noise"] = noise
 
     lex_dir = lexicon_dir()
     data["lexicon"] = "tests/data/lexicon (curated lexicon missing or broken)" if lex_dir else "data/lexicon"
@@ -106,27 +114,30 @@ def run(args: argparse.Namespace, workdir: Path, results: Results, *, core_only:
     data["concepts"] = len(lexicon.concepts)
 
     location = args.store or str(workdir / f"store-{args.seed}-{args.docs}")
-    if not args.store:
-        shutil.rmtree(location, ignore_errors=True)
-    kg = measure_store.open_graph(location)
-    results.run(["lexicon_write_s"], measure_store.publish_lexicon, kg, lexicon)
-    print(f"ingesting {len(files):,} files into {location} …", file=sys.stderr, flush=True)
-    results.run(["docs", "chars", "ingest_s", "jieba_s", "ingest_vs_jieba", "store_write_s"],
-                measure_ingest.ingest_serial, files, pipeline, kg.put_documents)
-    results.run(["triples", "store_bytes"], measure_store.store_size, kg, location)
+    with results.phase("build"):
+        build_store(args, results, files, pipeline, location)
     keys = measure_api.concept_keys(lexicon, requests, args.seed)
-    results.run(["inproc_p50_ms"], measure_api.inproc_latencies, kg, keys, budget)
-    measure_store.close(kg)
-    del kg
+    with results.phase("inproc"):
+        kg = measure_store.open_graph(location)
+        results.run(["triples", "store_bytes"], measure_store.store_size, kg, location)
+        results.run(["inproc_p50_ms"], measure_api.inproc_latencies, kg, keys, budget)
+        measure_store.close(kg)
+        del kg
+    results.sampled("inproc_p50_ms", f"up to {requests} keys per route, {budget:g} s per route "
+                                     "(counts in inproc_samples)")
 
     if not core_only:
-        sample = measure_ingest.sample(files, 300_000 if quick else 3_000_000)
-        results.run(["clean_segment_chars_per_s", "extract_chars_per_s"], measure_ingest.ingest_profile,
-                    sample, pipeline, data.get("ingest_s"), _chars_of(sample, data),
-                    workdir / "ingest.prof")
-        speed_files = files[: args.speedup_files]
-        results.run(["ingest_2w_speedup"], measure_ingest.ingest_speedup, speed_files, lex_dir,
-                    workers=args.workers)
+        with results.phase("ingest profile"):
+            sample = measure_ingest.sample(files, 300_000 if quick else 3_000_000)
+            results.run(["clean_segment_chars_per_s", "extract_chars_per_s"], measure_ingest.ingest_profile,
+                        sample, pipeline, data.get("ingest_s"), data.get("ingest_sample_chars"),
+                        workdir / "ingest.prof")
+            results.sampled("ingest_stage_share", f"cProfile of the first {len(sample):,} files")
+        with results.phase("ingest speedup"):
+            speed_files = files[: args.speedup_files]
+            results.run(["ingest_2w_speedup"], measure_ingest.ingest_speedup, speed_files, lex_dir,
+                        workers=args.workers)
+            results.sampled("ingest_2w_speedup", f"the first {len(speed_files):,} files")
     del pipeline
 
     sparql_qps: dict[str, float | None] = {}
@@ -143,6 +154,7 @@ def run(args: argparse.Namespace, workdir: Path, results: Results, *, core_only:
     def ours() -> dict[str, Any]:
         with measure_api.start_ours(location, workdir / "safetykg-serve.log") as server:
             out = measure_api.server_figures(server)
+            out.update(warm_up(server, keys))
             results.run(["api_p50_ms", "api_p95_ms", "healthz_p50_ms"], measure_api.http_latencies, server, keys, budget)
             out["rss_mb"] = measure_api.server_figures(server)["rss_mb"]
             if not core_only:
@@ -150,8 +162,11 @@ def run(args: argparse.Namespace, workdir: Path, results: Results, *, core_only:
                 out["rss_mb_after_sparql"] = measure_api.server_figures(server)["rss_mb"]
             return out
 
-    results.run(["cold_start_s", "rss_mb", "api_p50_ms", "api_p95_ms", "healthz_p50_ms",
-                 "sparql_qps.safetykg"], ours)
+    with results.phase("server"):
+        results.run(["cold_start_s", "rss_mb", "api_p50_ms", "api_p95_ms", "healthz_p50_ms",
+                     "sparql_qps.safetykg"], ours)
+    results.sampled("api_p50_ms", f"up to {requests} keys per route, {budget:g} s per route "
+                                  "(counts in api_samples)")
     if core_only:
         return
 
@@ -161,7 +176,8 @@ def run(args: argparse.Namespace, workdir: Path, results: Results, *, core_only:
         with measure_sparql.oxigraph_server(Path(location), workdir / "oxigraph.log") as server:
             return sparql_load("oxigraph", server.url + "/query")
 
-    results.run(["sparql_qps.oxigraph"], oxigraph)
+    with results.phase("oxigraph"):
+        results.run(["sparql_qps.oxigraph"], oxigraph)
 
     def rdflib_endpoint() -> dict[str, Any]:
         if args.store:
@@ -177,22 +193,68 @@ def run(args: argparse.Namespace, workdir: Path, results: Results, *, core_only:
                    rdflib_endpoint_graphs_total=exported["export_graphs_total"])
         return out
 
-    results.run(["sparql_qps.rdflib_endpoint"], rdflib_endpoint)
+    with results.phase("rdflib-endpoint"):
+        results.run(["sparql_qps.rdflib_endpoint"], rdflib_endpoint)
+    if data.get("rdflib_endpoint_graphs") is not None:
+        results.sampled("sparql_qps.rdflib_endpoint",
+                        f"{data['rdflib_endpoint_graphs']:,} of {data.get('rdflib_endpoint_graphs_total', 0):,} "
+                        f"document graphs ({data.get('rdflib_endpoint_quads', 0):,} quads, cap "
+                        f"--rdflib-max-quads): rdflib holds everything in memory")
     data.update(sparql_qps=sparql_qps, sparql_p50_ms=sparql_p50, sparql_p95_ms=sparql_p95,
                 sparql_clients=args.clients, sparql_seconds=seconds)
     results.run(["sparql_vs_rdflib_endpoint", "sparql_latency_vs_oxigraph"], measure_sparql.ratios,
                 sparql_qps, sparql_p50)
     results.run(["api_vs_floor_p50"], measure_api.floor_ratio, data)
     labels = sorted(lexicon.concepts)
-    results.run(["viz_s"], measure_viz.viz_times, workdir / "views", labels)
+    with results.phase("viz"):
+        results.run(["viz_s"], measure_viz.viz_times, workdir / "views", labels)
 
 
-def _chars_of(sample: list[Path], data: dict[str, Any]) -> int | None:
-    """Cleaned characters of the profiled sample, estimated from its share of raw bytes."""
-    raw, chars = data.get("raw_bytes"), data.get("chars")
-    if not raw or not chars:
-        return None
-    return int(chars * sum(p.stat().st_size for p in sample) / raw)
+BUILD_KEYS = ["docs", "chars", "ingest_s", "jieba_s", "ingest_vs_jieba", "store_write_s"]
+BUILD_MARK = ".bench-build.json"
+
+
+def build_store(args: argparse.Namespace, results: Results, files: list[Path], pipeline,
+                location: str) -> None:
+    """The store of ``files``, built once per run and measured by every later phase.
+
+    With ``--reuse-store`` a local store this bench completed before for the same corpus
+    is kept, and the figures of its build are read back from it (``store_reused``).
+    """
+    quick = args.quick
+    local = not location.startswith(("http://", "https://"))
+    mark = Path(location) / BUILD_MARK if local else None
+    if mark is not None and args.reuse_store and mark.exists():
+        built = json.loads(mark.read_text(encoding="utf-8"))
+        if built.get("files") == len(files) and built.get("seed") == args.seed:
+            results.data.update(built["figures"])
+            results.errors.update(built.get("errors", {}))
+            results.data["store_reused"] = built.get("date")
+            results.say(f"build: reusing {location} (built {built.get('date')})")
+            return
+    if local:
+        shutil.rmtree(location, ignore_errors=True)
+    kg = measure_store.open_graph(location)
+    try:
+        results.run(["lexicon_write_s"], measure_store.publish_lexicon, kg, pipeline.lexicon)
+        results.say(f"build: {len(files):,} files into {location}")
+        budget = args.ingest_budget if args.ingest_budget is not None else (5.0 if quick else 30.0)
+        figures = results.run(BUILD_KEYS, measure_ingest.build, files, pipeline, kg.put_documents,
+                              sample_budget_s=budget, workers=args.build_workers, progress=results.say)
+    finally:
+        measure_store.close(kg)
+    if figures:
+        n = results.data.get("ingest_sample_files")
+        if n is not None and n < len(files):
+            results.sampled("ingest_s", f"ingest_s, jieba_s, ingest_vs_jieba: the first {n:,} of "
+                                        f"{len(files):,} files ({budget:g} s of pipeline time); "
+                                        "every file was parsed and written")
+    if mark is not None and figures:
+        keep = {k: results.data[k] for k in figures}
+        mark.write_text(json.dumps({"files": len(files), "seed": args.seed, "date": results.data.get("date"),
+                                    "figures": keep, "errors": {k: v for k, v in results.errors.items()
+                                                                if k in keep}},
+                                   ensure_ascii=False, default=str), encoding="utf-8")
 
 
 def _mix_concepts(lexicon, seed: int) -> list[str]:
@@ -203,20 +265,163 @@ def _mix_concepts(lexicon, seed: int) -> list[str]:
     return [Iris().concept(k) for k in keys[::step][:8]]
 
 
-def scaling(args: argparse.Namespace, workdir: Path) -> list[dict[str, Any]]:
-    rows = []
-    for size in (int(s) for s in args.scaling.split(",")):
-        print(f"scaling: {size:,} documents", file=sys.stderr, flush=True)
-        sub = argparse.Namespace(**{**vars(args), "docs": size})
-        results = Results()
-        run(sub, workdir, results, core_only=True)
-        d = results.data
-        rows.append({k: d.get(k) for k in ("docs", "chars", "ingest_s", "jieba_s", "store_write_s",
-                                           "triples", "store_bytes", "cold_start_s", "rss_mb")}
-                    | {"neighbourhood_p50_ms": (d.get("api_p50_ms") or {}).get("neighbourhood_d1"),
-                       "errors": results.errors})
-        shutil.rmtree(workdir / f"store-{args.seed}-{size}", ignore_errors=True)
+def warm_up(server, keys: list[str]) -> dict[str, Any]:
+    """One request per route before the clock: the first builds the server's in-memory
+    indexes (labels, mentions; one pass over the store), which is reported on its own
+    (``api_first_request_s``) rather than hidden in a p95 or lost to a client timeout."""
+    import httpx
+    from urllib.parse import quote
+
+    out: dict[str, Any] = {}
+    with httpx.Client(base_url=server.url, timeout=1800.0) as client:
+        for route, (template, params) in measure_api.ROUTES.items():
+            query = {**params, "q": keys[0][:2]} if route == "search" else params
+            t0 = time.perf_counter()
+            try:
+                client.get(template.replace("{key}", quote(keys[0], safe="")), params=query)
+            except httpx.HTTPError:
+                continue
+            out.setdefault("api_first_request_s", {})[route] = round(time.perf_counter() - t0, 3)
+    return out
+
+
+SCALING_NOTE = ("per-step costs only: each size adds files to one growing store (file i is the same "
+                "in every size); ingest ÷ jieba is sampled on the first files of each step, writes cover "
+                "every file; the SPARQL load, rdflib-endpoint, the views, the profile and the 2-worker "
+                "figure are not run (see a --docs run for those)")
+
+
+def scaling(args: argparse.Namespace, workdir: Path, results: Results) -> list[dict[str, Any]]:
+    """Per-step costs as one store grows through the sizes (``--scaling 1000,10000,30000``).
+
+    A size is skipped, with the reason in its row, when the disk or ``--max-minutes`` could
+    not hold it at the per-document cost of the sizes before it.
+    """
+    sizes = sorted({int(x) for x in args.scaling.split(",")})
+    quick = args.quick
+    requests = args.requests or (20 if quick else 100)
+    budget = args.route_budget or (3.0 if quick else 8.0)
+    deadline = time.perf_counter() + args.max_minutes * 60 if args.max_minutes else None
+    results.data["scaling_note"] = SCALING_NOTE
+    results.say("scaling: " + SCALING_NOTE)
+    lex_dir = lexicon_dir()
+    pipeline = measure_ingest.make_pipeline(lex_dir)
+    keys = measure_api.concept_keys(pipeline.lexicon, requests, args.seed)
+    location = args.store or str(workdir / f"store-{args.seed}-scaling")
+    local = not location.startswith(("http://", "https://"))
+    if local:
+        shutil.rmtree(location, ignore_errors=True)
+    kg = measure_store.open_graph(location)
+    kg.publish_lexicon(pipeline.lexicon)
+    measure_store.close(kg)
+    rows: list[dict[str, Any]] = []
+    done, total_docs, bytes_per_doc, seconds_per_file = 0, 0, 1_500_000.0, 0.3
+    for size in sizes:
+        step = size - done
+        row: dict[str, Any] = {"docs_requested": size}
+        rows.append(row)
+        free = shutil.disk_usage(workdir).free
+        need = bytes_per_doc * step * 1.2 + 20_000 * step
+        if local and need > free - 2 * 2**30:
+            row["skipped"] = (f"needs about {need / 2**30:.0f} GiB of disk at {bytes_per_doc / 2**20:.2f} MiB "
+                              f"per document, {free / 2**30:.0f} GiB free")
+            results.say(f"scaling: {size:,} skipped: {row['skipped']}")
+            continue
+        if deadline is not None and time.perf_counter() + seconds_per_file * step > deadline:
+            row["skipped"] = (f"would take about {seconds_per_file * step / 60:.0f} min at "
+                              f"{seconds_per_file:.2f} s per file; --max-minutes {args.max_minutes:g}")
+            results.say(f"scaling: {size:,} skipped: {row['skipped']}")
+            continue
+        step_results = Results(started=results.started)
+        with step_results.phase(f"scaling {size:,}"):
+            files, _ = ensure_corpus(workdir / f"corpus-{args.seed}", size, seed=args.seed, progress=results.say)
+            kg = measure_store.open_graph(location)
+            t0 = time.perf_counter()
+            try:
+                sample_budget = args.ingest_budget if args.ingest_budget is not None else (5.0 if quick else 20.0)
+                step_results.run(BUILD_KEYS, measure_ingest.build, files[done:], pipeline, kg.put_documents,
+                                 sample_budget_s=sample_budget, workers=args.build_workers,
+                                 progress=results.say, label=f"scaling {size:,}")
+                step_results.run(["triples", "store_bytes"], measure_store.store_size, kg, location)
+                step_results.run(["inproc_p50_ms"], measure_api.inproc_latencies, kg, keys, budget)
+            finally:
+                measure_store.close(kg)
+            step_s = time.perf_counter() - t0
+
+            def server() -> dict[str, Any]:
+                with measure_api.start_ours(location, workdir / "safetykg-serve.log") as srv:
+                    out = measure_api.server_figures(srv)
+                    out.update(warm_up(srv, keys))
+                    out.update(measure_api.http_latencies(srv, keys, budget))
+                    out["rss_mb"] = measure_api.server_figures(srv)["rss_mb"]
+                    return out
+
+            step_results.run(["cold_start_s", "rss_mb", "api_p50_ms"], server)
+        d = step_results.data
+        files_done = d.get("files") or step
+        done = size
+        row.update(_scaling_row(d, step))
+        row["errors"] = step_results.errors
+        total_docs += d.get("docs") or 0
+        row["docs"] = total_docs
+        if d.get("store_bytes"):
+            bytes_per_doc = d["store_bytes"] / size
+        seconds_per_file = max(step_s / max(files_done, 1), 0.01)
+    results.data["scaling_growth"] = growth(rows)
     return rows
+
+
+def _scaling_row(d: dict[str, Any], step: int) -> dict[str, Any]:
+    def per_doc_ms(seconds, n):
+        return round(seconds * 1000 / n, 2) if seconds is not None and n else None
+
+    sample_docs = d.get("ingest_sample_docs")
+    row = {"step_files": step, "triples": d.get("triples"), "store_bytes": d.get("store_bytes"),
+           "ingest_ms_per_doc": per_doc_ms(d.get("ingest_s"), sample_docs),
+           "jieba_ms_per_doc": per_doc_ms(d.get("jieba_s"), sample_docs),
+           "ingest_vs_jieba": d.get("ingest_vs_jieba"),
+           "write_ms_per_doc": d.get("store_write_ms_per_doc"),
+           "cold_start_s": d.get("cold_start_s"), "rss_mb": d.get("rss_mb"),
+           "api_first_request_s": d.get("api_first_request_s"),
+           "inproc_p50_ms": d.get("inproc_p50_ms"), "api_p50_ms": d.get("api_p50_ms"),
+           "api_p95_ms": d.get("api_p95_ms")}
+    return row
+
+
+def growth(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """How each cost grows from the first measured size to the last, as an exponent k in
+    cost ∝ docs^k: per-document costs (ingest, writes, bytes) should stay flat (k ≈ 0,
+    so the total is linear), per-request costs should not grow at all (k ≈ 0) and must
+    not exceed 1. ``superlinear`` lists what grows faster than linearly in total."""
+    import math
+
+    measured = [r for r in rows if "skipped" not in r and r.get("triples")]
+    if len(measured) < 2:
+        return {"note": "fewer than two sizes measured"}
+    first, last = measured[0], measured[-1]
+    n0, n1 = first["docs_requested"], last["docs_requested"]
+    out: dict[str, Any] = {"from_docs": n0, "to_docs": n1}
+
+    def k(a, b):
+        return round(math.log(b / a) / math.log(n1 / n0), 2) if a and b and n1 != n0 else None
+
+    per_doc = {"ingest_ms_per_doc": (first["ingest_ms_per_doc"], last["ingest_ms_per_doc"]),
+               "write_ms_per_doc": (first["write_ms_per_doc"], last["write_ms_per_doc"]),
+               "store_bytes_per_doc": (first["store_bytes"] / n0 if first["store_bytes"] else None,
+                                       last["store_bytes"] / n1 if last["store_bytes"] else None),
+               "triples_per_doc": (first["triples"] / n0, last["triples"] / n1)}
+    out["per_doc_exponent"] = {name: k(a, b) for name, (a, b) in per_doc.items()}
+    per_request = {"cold_start_s": (first["cold_start_s"], last["cold_start_s"]),
+                   "rss_mb": (first["rss_mb"], last["rss_mb"])}
+    for key in ("inproc_p50_ms", "api_p50_ms"):
+        for route, value in (last.get(key) or {}).items():
+            per_request[f"{key}.{route}"] = ((first.get(key) or {}).get(route), value)
+    out["per_request_exponent"] = {name: k(a, b) for name, (a, b) in per_request.items()}
+    # a total grows superlinearly when its per-document cost grows (k > 0 beyond noise);
+    # a request (or the server's memory) when it grows faster than the corpus (k > 1)
+    out["superlinear"] = sorted([n for n, v in out["per_doc_exponent"].items() if v is not None and v > 0.15]
+                                + [n for n, v in out["per_request_exponent"].items() if v is not None and v > 1.0])
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -230,7 +435,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.scaling:
             results.data.update(date=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
                                 machine=machine())
-            results.data["scaling"] = scaling(args, workdir)
+            results.data["scaling"] = scaling(args, workdir, results)
         else:
             run(args, workdir, results)
     finally:

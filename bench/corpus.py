@@ -19,11 +19,13 @@ True
 
 from __future__ import annotations
 
+import json
 import math
 import random
 import re
+import time
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -285,3 +287,41 @@ def write_corpus(directory: Path, n: int, *, seed: int = 0, noise: Noise = Noise
         for kind in f.noise:
             info.noise[kind] = info.noise.get(kind, 0) + 1
     return info
+
+
+def ensure_corpus(directory: Path, n: int, *, seed: int = 0,
+                  progress: Callable[[str], None] | None = None) -> tuple[list[Path], dict[str, int]]:
+    """The first ``n`` files of the corpus for ``seed`` in ``directory``, written as needed.
+
+    File *i* depends only on the seed and *i*, so one directory serves every size: a
+    larger run (or a remote run after an embedded one) writes only the files it lacks.
+    ``.written.json`` records how many files are complete and the noise of each; returns
+    the paths in order and the noise counts over those ``n`` files.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    state_path = directory / ".written.json"
+    try:
+        state = json.loads(state_path.read_text(encoding="utf-8"))
+        names, noise = state["names"], state["noise"]
+    except (OSError, ValueError, KeyError):
+        names, noise = [], []
+    if len(names) < n:
+        vocab = lexicon_vocabulary()
+        last = time.perf_counter()
+        for index in range(len(names), n):
+            f = make_file(index, seed=seed, vocab=vocab)
+            (directory / f.name).write_bytes(f.data)
+            names.append(f.name)
+            noise.append(list(f.noise))
+            if progress and time.perf_counter() - last >= 30:
+                last = time.perf_counter()
+                progress(f"corpus: {index + 1:,}/{n:,} files written")
+            if (index + 1) % 1000 == 0 or index + 1 == n:
+                tmp = state_path.with_suffix(".tmp")
+                tmp.write_text(json.dumps({"names": names, "noise": noise}), encoding="utf-8")
+                tmp.replace(state_path)
+    counts: dict[str, int] = {}
+    for kinds in noise[:n]:
+        for kind in kinds:
+            counts[kind] = counts.get(kind, 0) + 1
+    return [directory / name for name in names[:n]], counts

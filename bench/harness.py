@@ -7,6 +7,7 @@ is recorded as ``None`` with the reason, and the run goes on.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -14,7 +15,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ class Results:
 
     data: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
+    started: float = field(default_factory=time.perf_counter)
 
     def run(self, keys: Sequence[str], measure: Callable[..., dict[str, Any]], *args, **kwargs) -> dict[str, Any]:
         """Run ``measure``; on failure record ``keys`` as ``None`` with the reason."""
@@ -36,7 +38,7 @@ class Results:
             figures = measure(*args, **kwargs) or {}
         except Exception as exc:  # noqa: BLE001 - a bench keeps going past a missing piece
             reason = _reason(exc)
-            print(f"  {measure.__name__}: n/a ({reason})", file=sys.stderr, flush=True)
+            self.say(f"  {measure.__name__}: n/a ({reason})")
             for key in keys:
                 self.data.setdefault(key, None)
                 self.errors.setdefault(key, reason)
@@ -46,8 +48,28 @@ class Results:
         for key, value in figures.items():
             if value is None and key not in self.errors:
                 self.errors[key] = "not measured"
-        print(f"  {measure.__name__}: {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+        self.say(f"  {measure.__name__}: {time.perf_counter() - started:.1f} s")
         return figures
+
+    @contextlib.contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        """Time a phase of the run into ``phase_s`` and say on stderr where the run is."""
+        self.say(f"{name} …")
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            took = round(time.perf_counter() - t0, 1)
+            self.data.setdefault("phase_s", {})[name] = round(self.data.get("phase_s", {}).get(name, 0) + took, 1)
+            self.say(f"{name}: {took:,.1f} s")
+
+    def say(self, line: str) -> None:
+        """A progress line on stderr, stamped with the seconds since the run began."""
+        print(f"[{time.perf_counter() - self.started:7.0f} s] {line}", file=sys.stderr, flush=True)
+
+    def sampled(self, key: str, how: str) -> None:
+        """Say in the JSON (``sampled``) that ``key`` was measured on part of the run."""
+        self.data.setdefault("sampled", {})[key] = how
 
     def note(self, key: str, reason: str) -> None:
         self.data.setdefault(key, None)

@@ -26,6 +26,7 @@ def make_pipeline(lexicon_dir: Path | None):
     from ingest.pipeline import Pipeline
 
     pipeline = Pipeline(load_lexicon(lexicon_dir) if lexicon_dir else None)
+    pipeline.warm_up()  # what is loaded on first use (cn2an, OpenCC, decoder tables), not only jieba
     pipeline.process_text(WARM_UP, "warm-up.txt")
     return pipeline
 
@@ -39,9 +40,10 @@ def make_jieba():
     return tokenizer
 
 
-def ingest_serial(files: list[Path], pipeline, write: Callable[[list], None] | None) -> dict[str, Any]:
+def ingest_serial(files: list[Path], pipeline, write: Callable[[list], None] | None, *,
+                  tokenizer=None) -> dict[str, Any]:
     """The pipeline, the jieba floor and the writes over every file, in one process."""
-    tokenizer = make_jieba()
+    tokenizer = tokenizer or make_jieba()
     ingest_s = jieba_s = write_s = 0.0
     docs = chars = raw_bytes = 0
     failed: dict[str, int] = {}
@@ -77,9 +79,118 @@ def ingest_serial(files: list[Path], pipeline, write: Callable[[list], None] | N
     }
 
 
+def build(files: list[Path], pipeline, write: Callable[[list], None], *,
+          sample_budget_s: float, workers: int = 1, progress: Callable[[str], None] | None = None,
+          label: str = "build") -> dict[str, Any]:
+    """Every file into the store; the ingest ÷ jieba figures on a sample of them.
+
+    The first files, for ``sample_budget_s`` seconds of pipeline time (at least one
+    file), go through :func:`ingest_serial` (pipeline and jieba timed side by side in this
+    process, then written). The rest are parsed by ``workers`` forked processes, in file
+    order, and written here by the one writer, as ``safetykg ingest`` would: at 10,000
+    files the writes, not the parsing, are what takes the time, and they must all happen
+    to have a store to measure. ``store_write_s`` covers every file; ``ingest_s`` and
+    ``jieba_s`` only the sample (``ingest_sample_files``).
+    """
+    started = time.perf_counter()
+    say = progress or (lambda _line: None)
+    block = max(len(files) // 10, 1)
+    blocks: list[list[float]] = []  # [seconds, documents] of the writes of each tenth of the files
+    plain_write = write
+
+    def write(documents: list) -> None:  # ``done``: files finished before this one
+        t0 = time.perf_counter()
+        plain_write(documents)
+        while len(blocks) <= done // block:
+            blocks.append([0.0, 0])
+        blocks[done // block][0] += time.perf_counter() - t0
+        blocks[done // block][1] += len(documents)
+
+    tokenizer = make_jieba()
+    ingest_s = jieba_s = write_s = 0.0
+    docs = chars = raw_bytes = sample_chars = 0
+    failed: dict[str, int] = {}
+    done = 0
+    last = started
+    for path in files:
+        if done and ingest_s >= sample_budget_s:
+            break
+        figures = ingest_serial([path], pipeline, write, tokenizer=tokenizer)
+        done += 1
+        ingest_s += figures["ingest_s"]
+        jieba_s += figures["jieba_s"]
+        write_s += figures["store_write_s"] or 0.0
+        docs += figures["docs"]
+        chars += figures["chars"]
+        raw_bytes += figures["raw_bytes"]
+        for reason, n in figures["ingest_failures"].items():
+            failed[reason] = failed.get(reason, 0) + n
+        if time.perf_counter() - last >= 30:
+            last = time.perf_counter()
+            say(f"{label}: {done:,}/{len(files):,} files (sampling ingest ÷ jieba: {ingest_s:,.0f} of "
+                f"{sample_budget_s:g} s), writes {write_s:,.0f} s")
+    sample_files, sample_docs, sample_chars = done, docs, chars
+    say(f"{label}: ingest ÷ jieba sampled on {done:,} files ({ingest_s:.0f} s); "
+        f"{len(files) - done:,} more through {workers} worker(s) and the writer")
+    rest = files[done:]
+    if rest:
+        for path, documents in _parsed(rest, workers, pipeline):
+            raw_bytes += path.stat().st_size
+            if documents is None:
+                failed["refused by a worker"] = failed.get("refused by a worker", 0) + 1
+                done += 1
+                continue
+            t0 = time.perf_counter()
+            write(documents)
+            write_s += time.perf_counter() - t0
+            done += 1
+            docs += len(documents)
+            chars += sum(len(doc.text) for doc in documents)
+            if time.perf_counter() - last >= 30:
+                last = time.perf_counter()
+                elapsed = last - started
+                say(f"{label}: {done:,}/{len(files):,} files, {elapsed:,.0f} s, writes {write_s:,.0f} s, "
+                    f"about {elapsed / done * (len(files) - done):,.0f} s to go")
+    wall = time.perf_counter() - started
+    return {
+        "files": len(files), "docs": docs, "chars": chars, "raw_bytes": raw_bytes,
+        "ingest_failed_files": sum(failed.values()), "ingest_failures": failed,
+        "ingest_s": round(ingest_s, 3), "jieba_s": round(jieba_s, 3),
+        "ingest_vs_jieba": round(ingest_s / jieba_s, 3) if jieba_s else None,
+        "ingest_chars_per_s": round(sample_chars / ingest_s) if ingest_s else None,
+        "jieba_chars_per_s": round(sample_chars / jieba_s) if jieba_s else None,
+        "ingest_sample_files": sample_files, "ingest_sample_docs": sample_docs,
+        "ingest_sample_chars": sample_chars,
+        "store_write_s": round(write_s, 3),
+        "store_write_ms_per_doc": round(write_s * 1000 / docs, 2) if docs else None,
+        "build_s": round(wall, 1), "build_workers": workers,
+        "store_write_ms_per_doc_by_tenth": [round(sec * 1000 / n, 1) if n else None for sec, n in blocks],
+    }
+
+
+def _parsed(files: list[Path], workers: int, pipeline):
+    """``(path, documents or None)`` in file order, parsed by forked workers that inherit
+    this process's warmed-up ``pipeline``."""
+    global _worker_pipeline
+    _worker_pipeline = pipeline
+    ctx = mp.get_context("fork")
+    try:
+        with ctx.Pool(max(workers, 1)) as pool:
+            yield from zip(files, pool.imap(_process_or_none, files, chunksize=2))
+    finally:
+        _worker_pipeline = None
+
+
 # --- workers: forked, each with its own pipeline ---------------------------------------
 
 _worker_pipeline = None
+
+
+def _process_or_none(path: Path) -> list | None:
+    try:
+        return _worker_pipeline.process_file(path)
+    except Exception:  # noqa: BLE001 - counted by the writer as a refused file
+        return None
 
 
 def _init_worker(lexicon_dir: Path | None, barrier) -> None:
@@ -138,7 +249,8 @@ def ingest_profile(files: list[Path], pipeline, ingest_s: float | None, chars: i
     """cProfile the pipeline on ``files``; split its time by stage as called from pipeline.py.
 
     Stage shares come from the profiled run and are applied to the unprofiled
-    ``ingest_s`` to give each stage's throughput in chars/s.
+    ``ingest_s`` (which processed ``chars`` cleaned characters) to give each stage's
+    throughput in chars/s.
     """
     profiler = cProfile.Profile()
     profiler.enable()

@@ -109,27 +109,52 @@ def table(data: dict[str, Any], errors: dict[str, str]) -> str:
         lines += ["", "ingest time by stage (profiled): " +
                   ", ".join(f"{k} {v:.0%}" for k, v in share.items())]
     if data.get("scaling"):
-        lines += ["", scaling_table(data["scaling"])]
+        lines += ["", scaling_table(data["scaling"], data.get("scaling_growth"), data.get("scaling_note"))]
     other = {k: v for k, v in errors.items() if "." not in k and k not in {r[0] for r in ROWS}}
     for key, reason in sorted(other.items()):
         lines.append(f"n/a {key}: {reason[:110]}")
     return "\n".join(lines)
 
 
-SCALING_COLUMNS = ("docs", "chars", "ingest_s", "jieba_s", "store_write_s", "triples", "store_bytes",
-                   "cold_start_s", "rss_mb", "neighbourhood_p50_ms")
+SCALING_COLUMNS: list[tuple[str, str]] = [
+    ("docs_requested", "files"), ("docs", "docs"), ("ingest_ms_per_doc", "ingest ms/doc"),
+    ("jieba_ms_per_doc", "jieba ms/doc"), ("write_ms_per_doc", "write ms/doc"),
+    ("quads_per_doc", "quads/doc"), ("bytes_per_doc", "bytes/doc"), ("cold_start_s", "cold start s"),
+    ("rss_mb", "rss MiB"),
+]
+SCALING_ROUTES = ("search", "neighbourhood_d1", "neighbourhood_d2", "evidence", "diffusion")
 
 
-def scaling_table(rows: list[dict[str, Any]]) -> str:
-    lines = ["scaling (per 1,000 documents in brackets)",
-             "".join(f"{c:>20}" for c in SCALING_COLUMNS)]
+def scaling_table(rows: list[dict[str, Any]], growth: dict[str, Any] | None = None,
+                  note: str | None = None) -> str:
+    """Per-step costs by size: per-document costs should stay flat, per-request ones too."""
+    lines = ["scaling: " + (note or ""), "".join(f"{label:>14}" for _, label in SCALING_COLUMNS)]
     for row in rows:
-        cells = []
-        for c in SCALING_COLUMNS:
-            value = row.get(c)
-            per = ""
-            if c in ("ingest_s", "jieba_s", "store_write_s", "triples") and value and row.get("docs"):
-                per = f" [{value * 1000 / row['docs']:,.1f}]"
-            cells.append(f"{_fmt(value) + per:>20}")
-        lines.append("".join(cells))
+        if "skipped" in row:
+            lines.append(f"{_fmt(row['docs_requested']):>14}   skipped: {row['skipped']}")
+            continue
+        n = row.get("docs_requested") or 0
+        derived = {"quads_per_doc": round(row["triples"] / n) if row.get("triples") and n else None,
+                   "bytes_per_doc": round(row["store_bytes"] / n) if row.get("store_bytes") and n else None}
+        lines.append("".join(f"{_fmt(derived.get(key, row.get(key))):>14}" for key, _ in SCALING_COLUMNS))
+    measured = [r for r in rows if "skipped" not in r]
+    if measured:
+        lines += ["", f"{'p50 ms by files':<24}" + "".join(f"{_fmt(r['docs_requested']):>20}" for r in measured)
+                  + "   (in process / over HTTP)"]
+        for route in SCALING_ROUTES:
+            cells = []
+            for r in measured:
+                a = (r.get("inproc_p50_ms") or {}).get(route)
+                b = (r.get("api_p50_ms") or {}).get(route)
+                cells.append(f"{_fmt(a) + ' / ' + _fmt(b):>20}")
+            lines.append(f"{route:<24}" + "".join(cells))
+    if growth and "per_doc_exponent" in growth:
+        lines += ["", f"growth {growth['from_docs']:,} → {growth['to_docs']:,} files, as k in cost ∝ files^k "
+                  "(per-document costs: k ≈ 0 means the total is linear; per request: k ≤ 1 at most)"]
+        for group in ("per_doc_exponent", "per_request_exponent"):
+            lines.append("  " + ", ".join(f"{name} {_fmt(v)}" for name, v in growth[group].items()))
+        superlinear = growth.get("superlinear") or []
+        lines.append("  faster than linear: " + (", ".join(superlinear) if superlinear else "nothing"))
+    elif growth:
+        lines.append(f"growth: {growth.get('note', '')}")
     return "\n".join(lines)

@@ -3,7 +3,9 @@
 This is what the API and the command line hold; it turns ingest records into graph
 writes. Each write is one SPARQL update (one transaction): the documents' graphs are
 dropped and inserted whole, together with the near-duplicate links that touch them, so
-a reader — or a restart after a crash — sees every document either old or new.
+a reader — or a restart after a crash — sees every document either old or new. Each
+write names the graphs it changed to the search label index (:func:`graph.queries.changing`),
+which is updated from them instead of being rebuilt.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pyoxigraph import NamedNode, Quad
 from graph.dedupe import NearDuplicateIndex, from_hex, simhash, to_hex
 from graph.iris import DEFAULT_BASE, Iris
 from graph.mapping import Run, document_quads, lexicon_quads
+from graph.queries import changing
 from graph.store import Store
 from graph.vocab import SKG
 from ingest.lexicon import Lexicon
@@ -73,7 +76,8 @@ class KnowledgeGraph:
             links += [_link(other, iri) for other in twin_iris]
         iris = [self.iris.document(k) for k in keys]
         try:
-            self.store.write(drop=iris, insert=quads + links, before=_unlink(iris))
+            with changing(self.store, iris):  # links to twins name no one: labels only here
+                self.store.write(drop=iris, insert=quads + links, before=_unlink(iris))
         except Exception:
             self._index = None  # the in-memory index may now disagree with the store
             raise
@@ -83,7 +87,8 @@ class KnowledgeGraph:
         """Drop the document's graph and every near-duplicate link to it."""
         iri = self.iris.document(key)
         try:
-            self.store.write(drop=[iri], before=_unlink([iri]))
+            with changing(self.store, [iri]):
+                self.store.write(drop=[iri], before=_unlink([iri]))
         finally:
             self._index = None
 

@@ -7,6 +7,11 @@ that one graph. The model is described in ``docs/model.md`` and ``graph/ontology
 A document graph is self-contained: besides the document, its sentences and the spans
 that name things, it types and labels every entity it names (concepts, bodies, places,
 people, incidents), so one graph can be validated, exported or read alone.
+
+Spans are most of a graph (a synthetic document of 8,700 characters has ~360 of them
+beside ~130 sentences), so a span holds what cannot be derived: its type, document,
+offsets, sentence and what it denotes. Its text is not repeated as ``nif:anchorOf``:
+it is the sentence's text at the span's offsets (``docs/model.md`` shows the query).
 """
 
 from __future__ import annotations
@@ -171,6 +176,15 @@ class _DocumentBuilder:
         self._spans: dict[tuple[int, int], NamedNode] = {}
         self._entities: set[str] = set()
         self._sentences: list[NamedNode] = []
+        self._nodes: dict[tuple[str, str], NamedNode] = {}
+
+    def entity(self, kind: str, key: str) -> NamedNode:
+        """The node of ``{base}id/{kind}/{key}``, minted once per document (a document
+        names the same concept or body dozens of times; encoding its key is not free)."""
+        node = self._nodes.get((kind, key))
+        if node is None:
+            node = self._nodes[(kind, key)] = NamedNode(self.iris.of(kind, key))
+        return node
 
     def add(self, s, p, o) -> None:
         self.triples.append((s, p, o))
@@ -239,7 +253,7 @@ class _DocumentBuilder:
                 self.add(d, S["dateText"], Literal(meta.date.value))
             self._evidence(meta.date, DATE)
         if meta.level.value in LEVEL_LABELS:
-            self.add(d, S["level"], NamedNode(self.iris.level(meta.level.value)))
+            self.add(d, S["level"], self.entity("level", meta.level.value))
             self._evidence(meta.level, S["level"])
         if meta.place.value:
             self.add(d, SPATIAL, self._place(meta.place.value))
@@ -280,7 +294,6 @@ class _DocumentBuilder:
             self._spans[(start, end)] = node
             self.add(node, TYPE, S["Mention"])
             self.add(node, REFERENCE, self.node)
-            self.add(node, ANCHOR, Literal(self.doc.text[start:end]))
             self.add(node, BEGIN, count(start))
             self.add(node, END, count(end))
             in_sentence = self._sentence(sentence)
@@ -303,9 +316,8 @@ class _DocumentBuilder:
 
     def _concept(self, key: str, *, kind: str | None = None) -> NamedNode:
         """A concept named here; ``kind`` is given only for one the lexicon lacks."""
-        iri = self.iris.concept(key)
-        node = NamedNode(iri)
-        if self._once(iri):
+        node = self.entity("concept", key)
+        if self._once(node.value):
             self.add(node, TYPE, SKOS_CONCEPT)
             self.add(node, PREF, zh(key))
             if kind:
@@ -335,7 +347,7 @@ class _DocumentBuilder:
                 self.add(part, DERIVED, self._span(c.start, c.end, f.sentence))
 
     def _incident(self, i: Incident) -> NamedNode:
-        node = NamedNode(self.iris.of("incident", incident_key(i)))
+        node = self.entity("incident", incident_key(i))
         self.add(node, TYPE, S["Incident"])
         self.add(node, TYPE, EVENT)
         self.add(node, LABEL, zh(i.name))
@@ -363,28 +375,27 @@ class _DocumentBuilder:
     def _bodies(self) -> None:
         names = {b.name for b in self.doc.bodies}
         for b in self.doc.bodies:
-            node = NamedNode(self.iris.of("body", b.name))
+            node = self.entity("body", b.name)
             if self._once(node.value):
                 self.add(node, TYPE, ORGANIZATION)
                 self.add(node, LABEL, zh(b.name))
                 if b.level in LEVEL_LABELS:
-                    self.add(node, CLASSIFICATION, NamedNode(self.iris.level(b.level)))
+                    self.add(node, CLASSIFICATION, self.entity("level", b.level))
                 if b.place:
                     self.add(node, AREA_SERVED, self._place(b.place))
                 parent = _parent_body(b.name, names)
                 if parent:
-                    self.add(node, SUB_ORG, NamedNode(self.iris.of("body", parent)))
+                    self.add(node, SUB_ORG, self.entity("body", parent))
             self._mention(b.start, b.end, b.sentence, node)
 
     def _place(self, name: str, level: str | None = None, code: str | None = None,
                parent: str | None = None) -> NamedNode:
-        iri = self.iris.of("place", name)
-        node = NamedNode(iri)
-        if self._once(iri):
+        node = self.entity("place", name)
+        if self._once(node.value):
             self.add(node, TYPE, AREA)
             self.add(node, LABEL, zh(name))
         if level in LEVEL_LABELS:
-            self.add(node, S["level"], NamedNode(self.iris.level(level)))
+            self.add(node, S["level"], self.entity("level", level))
         if code:
             self.add(node, S["divisionCode"], Literal(code))
         if parent and parent != name:
@@ -392,9 +403,8 @@ class _DocumentBuilder:
         return node
 
     def _person(self, name: str, post: str | None) -> NamedNode:
-        iri = self.iris.of("person", name)
-        node = NamedNode(iri)
-        if self._once(iri):
+        node = self.entity("person", name)
+        if self._once(node.value):
             self.add(node, TYPE, PERSON)
             self.add(node, LABEL, zh(name))
         if post:

@@ -5,11 +5,27 @@ of such sentences) or when the lexicon links them (``broader``, ``narrower``,
 ``related``); a concept is linked to the documents naming it (``mentioned in``). Views,
 paths and rankings are computed on this projection; it is built from named queries
 (values bound, never pasted) so it works over every store engine.
+
+Co-occurrence is the part that grows with the corpus: a concept named in every
+document is linked to its neighbours by thousands of sentences. Aggregating those at
+query time made a neighbourhood cost grow linearly with the corpus, so on the embedded
+engine the counts live in memory instead (:class:`_MentionIndex`): one pass over each
+document graph's ``skg:mentions`` gives, per entity, its co-occurring entities with
+sentence counts, how many documents name it and the first year one did, and the
+documents naming it already sorted by weight. A neighbourhood then costs what its
+answer needs (the links of the frontier, the ``limit`` heaviest documents), not what
+the corpus holds. The index is built on first use and again after a write, exactly
+like the label index of :mod:`graph.queries` (the store's ``generation`` says when);
+a remote store, which another process may write, is asked with the queries below.
 """
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import Counter
 from collections.abc import Collection, Iterable
+from itertools import permutations
 
 import networkx as nx
 import pyoxigraph as ox
@@ -55,6 +71,118 @@ SELECT ?a ?b (COUNT(DISTINCT ?sentence) AS ?weight) WHERE {
 
 DOCUMENT_KIND = "document"
 
+_SKG = "https://w3id.org/safetykg/ontology#"
+MENTIONS, YEAR = ox.NamedNode(_SKG + "mentions"), ox.NamedNode(_SKG + "year")
+
+
+class _MentionIndex:
+    """What the co-occurrence queries above answer, for one store state, in memory.
+
+    Built by one pass over the ``skg:mentions`` of each named graph (a sentence lives in
+    its document's graph, so the graph is the document). Entities are numbered; per
+    entity it keeps its co-occurring entities with the number of sentences naming both,
+    and the documents naming it as ``(weight, document)`` sorted as
+    :data:`graph.queries.DOCUMENTS_MENTIONING` sorts them. Memory grows with the
+    distinct (entity, entity) and (entity, document) pairs, not with the sentences.
+    """
+
+    def __init__(self, engine: ox.Store) -> None:
+        self.ids: dict[str, int] = {}
+        self.names: list[str] = []
+        self.docs: list[str] = []
+        years: dict[str, int] = {}
+        for q in engine.quads_for_pattern(None, YEAR, None, None):
+            try:
+                year = int(q.object.value)
+            except ValueError:
+                continue
+            doc = q.subject.value
+            years[doc] = min(year, years.get(doc, year))
+        pairs: Counter[tuple[int, int]] = Counter()
+        mentioned_in: dict[int, list[tuple[int, int]]] = {}
+        self.first_year: dict[int, int | None] = {}
+        ids = self.ids
+        for graph in engine.named_graphs():
+            sentences: dict[str, set[int]] = {}
+            for q in engine.quads_for_pattern(None, MENTIONS, None, graph):
+                iri = q.object.value
+                e = ids.get(iri)
+                if e is None:
+                    e = ids[iri] = len(self.names)
+                    self.names.append(iri)
+                sentences.setdefault(q.subject.value, set()).add(e)
+            if not sentences:
+                continue
+            doc = len(self.docs)
+            self.docs.append(graph.value)
+            year = years.get(graph.value)
+            per_doc: Counter[int] = Counter()
+            for entities in sentences.values():  # Counter.update counts in C
+                per_doc.update(entities)
+                if len(entities) > 1:
+                    pairs.update(permutations(entities, 2))
+            for e, n in per_doc.items():
+                mentioned_in.setdefault(e, []).append((n, doc))
+                if year is None:  # as NODE_FACTS: MIN over a group with an unbound year is unbound
+                    self.first_year[e] = None
+                elif e not in self.first_year or (self.first_year[e] is not None and year < self.first_year[e]):
+                    self.first_year[e] = year
+        self.co: dict[int, dict[int, int]] = {}
+        for (a, b), n in pairs.items():
+            self.co.setdefault(a, {})[b] = n
+        self.mentioned_in = {e: sorted(naming, key=lambda p: (-p[0], self.docs[p[1]]))
+                             for e, naming in mentioned_in.items()}
+
+    def co_occurring(self, nodes: Iterable[str]) -> Iterable[tuple[str, str, int]]:
+        names = self.names
+        for node in nodes:
+            e = self.ids.get(node)
+            for other, weight in (self.co.get(e, {}) if e is not None else {}).items():
+                yield node, names[other], weight
+
+    def documents_mentioning(self, node: str) -> list[tuple[int, int]]:
+        e = self.ids.get(node)
+        return self.mentioned_in.get(e, []) if e is not None else []
+
+    def facts(self, node: str) -> tuple[int, int | None] | None:
+        """``(documents naming it, first year)``, or ``None`` when no document does."""
+        e = self.ids.get(node)
+        if e is None or e not in self.mentioned_in:
+            return None
+        return len(self.mentioned_in[e]), self.first_year.get(e)
+
+
+_indexes: weakref.WeakKeyDictionary[Store, tuple[int, _MentionIndex]] = weakref.WeakKeyDictionary()
+_indexes_lock = threading.Lock()
+_build_lock = threading.Lock()
+
+
+def _mention_index(store: Store) -> _MentionIndex | None:
+    """The store's mention index, built on first use and again after each write.
+
+    Only the embedded engine (which counts its writes in ``generation`` and which no
+    other process writes) is indexed; a remote store is asked each time. One thread
+    builds while the others wait for it, rather than each building its own.
+    """
+    generation = getattr(store, "generation", None)
+    engine = getattr(store, "engine", None)
+    if generation is None or not isinstance(engine, ox.Store):
+        return None
+    with _indexes_lock:
+        cached = _indexes.get(store)
+    if cached is not None and cached[0] == generation:
+        return cached[1]
+    with _build_lock:
+        with _indexes_lock:
+            cached = _indexes.get(store)
+        generation = store.generation
+        if cached is not None and cached[0] == generation:
+            return cached[1]
+        index = _MentionIndex(engine)
+        with _indexes_lock:
+            _indexes[store] = (generation, index)
+    return index
+
 
 def _in(var: str, nodes: Iterable[str]) -> str:
     return queries.values(var, (ox.NamedNode(n) for n in nodes))
@@ -63,8 +191,14 @@ def _in(var: str, nodes: Iterable[str]) -> str:
 def links(store: Store, nodes: Collection[str]) -> list[tuple[str, str, str, int]]:
     """``(from, to, relation, weight)`` for every link of ``nodes`` in the projection."""
     found: list[tuple[str, str, str, int]] = []
+    index = _mention_index(store)
     for chunk in queries._chunks(sorted(nodes), 100):
-        for r in queries.rows(store, CO_OCCURRING_MANY % {"values": _in("from", chunk)}):
+        if index is not None:
+            found.extend((a, b, "co-occurs", w) for a, b, w in index.co_occurring(chunk))
+            links_of = ()
+        else:
+            links_of = queries.rows(store, CO_OCCURRING_MANY % {"values": _in("from", chunk)})
+        for r in links_of:
             found.append((r["from"], r["to"], "co-occurs", int(r["weight"])))
         for r in queries.rows(store, SKOS_LINKS_MANY % {"values": _in("from", chunk)}):
             found.append((r["from"], r["to"], r["relation"], 1))
@@ -120,8 +254,14 @@ def concept_neighbourhood(store: Store, iris: Iris, key: str, *, depth: int = 1,
         if not frontier:
             break
     if documents and (wanted is None or DOCUMENT_KIND in wanted):
-        docs = queries.rows(store, queries.DOCUMENTS_MENTIONING, concept=ox.NamedNode(centre))
         room = max(limit - (g.number_of_nodes() - 1), 0)
+        index = _mention_index(store)
+        if index is not None:  # already sorted as the query sorts: read only what is kept
+            naming = index.documents_mentioning(centre)
+            docs = [{"doc": index.docs[d], "weight": n} for n, d in naming[:room]]
+            seen_out.update(index.docs[d] for _, d in naming[room:])
+        else:
+            docs = queries.rows(store, queries.DOCUMENTS_MENTIONING, concept=ox.NamedNode(centre))
         seen_out.update(r["doc"] for r in docs[room:])
         titles = queries.labels(store, iris, (r["doc"] for r in docs[:room]))
         for r in docs[:room]:
@@ -148,8 +288,14 @@ def _link(g: nx.Graph, a: str, b: str, relation: str, weight: int) -> None:
 def _annotate(store: Store, g: nx.Graph) -> None:
     """Add document counts, first-mention years and definitions to the nodes."""
     nodes = [n for n, d in g.nodes(data=True) if d.get("kind") != DOCUMENT_KIND]
+    index = _mention_index(store)
     for chunk in queries._chunks(nodes, 200):
-        for r in queries.rows(store, NODE_FACTS % {"values": _in("e", chunk)}):
+        if index is not None:
+            facts = ({"e": n, "documents": f[0], "first": f[1]} for n in chunk
+                     if (f := index.facts(n)) is not None)
+        else:
+            facts = queries.rows(store, NODE_FACTS % {"values": _in("e", chunk)})
+        for r in facts:
             g.nodes[r["e"]]["documents"] = r["documents"]
             if r["first"] is not None:
                 g.nodes[r["e"]]["first_year"] = r["first"]

@@ -53,20 +53,25 @@ class Buffer:
         """
         if needs and not any(ch in self.text for ch in needs):
             return self
-        if pattern.search(self.text) is None:
-            return self
-        parts: list[str] = []
+        text, old = self.text, self.offsets
+        changes: list[tuple[int, int, str]] = []
+
+        def replace(match: re.Match[str]) -> str:
+            new = repl if isinstance(repl, str) else repl(match)
+            if new != match.group(0):
+                changes.append((match.start(), match.end(), new))
+            return new
+
+        # the regex engine builds the new text; only the changes are walked here
+        new_text = pattern.sub(replace, text)
+        if not changes:
+            return self  # no match, or every match was replaced by itself
+        if all(len(new) == end - start for start, end, new in changes):
+            return Buffer(new_text, old)
         offsets: list[int] = []
         pos = 0
-        text, old = self.text, self.offsets
-        for match in pattern.finditer(text):
-            start, end = match.span()
-            new = repl if isinstance(repl, str) else repl(match)
-            if new == match.group(0):
-                continue
-            parts.append(text[pos:start])
+        for start, end, new in changes:
             offsets.extend(old[pos:start])
-            parts.append(new)
             if len(new) == end - start:
                 offsets.extend(old[start:end])
             elif len(new) == 1:
@@ -78,17 +83,18 @@ class Buffer:
                 anchor = old[start] if start < len(old) else (old[-1] if old else 0)
                 offsets.extend([anchor] * len(new))
             pos = end
-        if not parts:
-            return self  # every match was replaced by itself
-        parts.append(text[pos:])
         offsets.extend(old[pos:])
-        return Buffer("".join(parts), offsets)
+        return Buffer(new_text, offsets)
 
-    def translate(self, table: dict[int, str], trigger: re.Pattern[str] | None = None) -> Buffer:
+    def translate(self, table: dict[int, str], trigger: re.Pattern[str] | None = None,
+                  needs: str = "") -> Buffer:
         """One-to-one character replacement: offsets unchanged.
 
-        ``trigger`` matches any character of the table, to skip texts it would not change.
+        ``trigger`` matches any character of the table, to skip texts it would not change;
+        ``needs`` lists those characters when they are few (substring tests are cheaper).
         """
+        if needs and not any(ch in self.text for ch in needs):
+            return self
         if trigger is not None and trigger.search(self.text) is None:
             return self
         text = self.text.translate(table)
@@ -121,6 +127,7 @@ class Buffer:
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 _INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\u200b-\u200f\u2060-\u2064\ufeff\u00ad\ufffe\uffff]+")
 _COMBINING = re.compile(r".[\u0300-\u036f]+", re.S)
+_COMBINING_MARK = re.compile("[\u0300-\u036f]")
 _SPACES = {ord(c): " " for c in "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
            "\u2007\u2008\u2009\u200a\u202f\u205f\u3000"}
 _SPACES_RE = re.compile("[" + "".join(chr(c) for c in _SPACES) + "]")
@@ -134,14 +141,40 @@ _RADICALS_RE = re.compile("[\u2e80-\u2ef3\u2f00-\u2fd5]")
 """Kangxi radicals that PDF text layers give for ordinary characters (⽉ for 月)."""
 
 
+_NORMALISE_ANY = re.compile("[\r\u2028\u2029\x0b\x0c\x85\x00-\x08\x0e-\x1f\x7f\u200b-\u200f\u2060-\u2064"
+                            "\ufeff\u00ad\ufffe\uffff" + "".join(chr(c) for c in _SPACES)
+                            + "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u2e80-\u2ef3\u2f00-\u2fd5"
+                            "\u0300-\u036f\uf900-\ufaff]+")
+"""Runs of the characters some rule of :func:`normalise` starts from (one scan instead of
+one per rule; most texts hold none, or only a few kinds)."""
+
+
 def normalise(buf: Buffer) -> Buffer:
     """Line ends, invisible characters, odd spaces, full-width letters and digits, Kangxi
-    radicals, NFC."""
-    buf = buf.sub(_NEWLINES, "\n").sub(_INVISIBLE, "")
-    buf = buf.translate(_SPACES, _SPACES_RE).translate(_FULLWIDTH_ALNUM, _FULLWIDTH_RE)
-    buf = buf.translate(_RADICALS, _RADICALS_RE)
-    buf = buf.sub(_COMBINING, lambda m: unicodedata.normalize("NFC", m.group(0)))
-    return buf.sub(_COMPAT_HAN, lambda m: unicodedata.normalize("NFC", m.group(0)))
+    radicals, NFC.
+
+    A rule runs only when the text holds a character it starts from. No rule makes a
+    character another rule starts from (they give ``\n``, spaces, ASCII, unified Han
+    or precomposed letters), so the characters of the text as it came decide for all.
+    """
+    present = "".join(set("".join(_NORMALISE_ANY.findall(buf.text))))
+    if not present:
+        return buf
+    if _NEWLINES.search(present):
+        buf = buf.sub(_NEWLINES, "\n")
+    if _INVISIBLE.search(present):
+        buf = buf.sub(_INVISIBLE, "")
+    if _SPACES_RE.search(present):
+        buf = buf.translate(_SPACES, _SPACES_RE)
+    if _FULLWIDTH_RE.search(present):
+        buf = buf.translate(_FULLWIDTH_ALNUM, _FULLWIDTH_RE)
+    if _RADICALS_RE.search(present):
+        buf = buf.translate(_RADICALS, _RADICALS_RE)
+    if _COMBINING_MARK.search(present):
+        buf = buf.sub(_COMBINING, lambda m: unicodedata.normalize("NFC", m.group(0)))
+    if _COMPAT_HAN.search(present):
+        buf = buf.sub(_COMPAT_HAN, lambda m: unicodedata.normalize("NFC", m.group(0)))
+    return buf
 
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
@@ -236,13 +269,16 @@ def simplify(buf: Buffer) -> Buffer:
 _CJK = f"[{HAN}{CJK_PUNCT}]"
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 _MARKS = ",，、;；:：。!！？"
-_RUN = re.compile(f"[{_MARKS}](?:[ ]*[{_MARKS}])+|[,;:!]")
+_RUN = re.compile(f"[{_MARKS}](?:[ ]*[{_MARKS}])+|[,;:!](?:(?<={_CJK}[,;:!])|(?={_CJK}))")
+"""Runs of marks, and single half-width marks next to Chinese: what :func:`_run` changes.
+
+A single half-width mark elsewhere (``1,000``, ``10:30``, English) stays, so the pattern
+does not match it at all rather than hand it to :func:`_run` to give back."""
 _RANK = {m: r for r, ms in enumerate(("，,", "、", "：:", "；;", "。！？!")) for m in ms}
 _PAREN = re.compile(r"[(（](?P<body>[^()（）\n]{0,80})[)）]")
 _DQUOTE = re.compile(r"[\"＂](?P<body>[^\"＂\n]{1,200})[\"＂]")
 _SQUOTE = re.compile(r"(?<![A-Za-z])'(?P<body>[^'\n]{1,200})'")
 _CORNER = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’", "〝": "“", "〞": "”"})
-_CORNER_RE = re.compile("[「」『』〝〞]")
 _QUESTION = re.compile(rf"(?<=[吗呢么吧啊嘛否谁何哪没有])\?(?=[{HAN}”’）\s]|$)", re.M)
 _INNER_SPACE = re.compile(rf"(?<={_CJK})[ ]+(?={_CJK})|(?<={_CJK})[ ]+(?=[\"(])|(?<=[\")])[ ]+(?={_CJK})")
 """Spaces inside Chinese (the rule; :func:`_inner_space` applies it run by run)."""
@@ -258,6 +294,8 @@ def _is_cjk(ch: str) -> bool:
 
 def _run(match: re.Match[str]) -> str:
     """A run of marks becomes the one it was meant to be; half-width becomes full-width in Chinese."""
+    if match.end() - match.start() == 1:  # :data:`_RUN` matches one mark only next to Chinese
+        return _HALF_TO_FULL[match.group(0)]
     text = match.string
     run = match.group(0).replace(" ", "")
     before = text[match.start() - 1] if match.start() else ""
@@ -300,6 +338,19 @@ def _edge_space(match: re.Match[str]) -> str:
     return match.group(0)
 
 
+def _space_run(match: re.Match[str]) -> str:
+    """One run of spaces under the three space rules at once: gone inside Chinese
+    (:func:`_inner_space`), gone at either end of a line (:func:`_edge_space`), else one
+    space for several (:data:`_MULTI_SPACE`).
+
+    The rules judge a run by the characters either side of it, which are never spaces
+    and which no other run's removal changes, so one pass decides as three in turn do.
+    """
+    if _inner_space(match) == "" or _edge_space(match) == "":
+        return ""
+    return " " if match.end() - match.start() > 1 else match.group(0)
+
+
 def _paren(match: re.Match[str]) -> str:
     body = match.group("body")
     text, start, end = match.string, match.start(), match.end()
@@ -324,13 +375,12 @@ def mend_punctuation(buf: Buffer) -> Buffer:
     ASCII ``?`` is a question mark only after a question word (吗, 呢, 没有 …);
     elsewhere it stands for a character lost before the file was saved and stays.
     """
-    buf = buf.translate(_CORNER, _CORNER_RE)
+    buf = buf.translate(_CORNER, needs="「」『』〝〞")
     buf = buf.sub(_PAREN, _paren, "(（")
     buf = buf.sub(_DQUOTE, _quote("“", "”"), "\"＂").sub(_SQUOTE, _quote("‘", "’"), "'")
     buf = buf.sub(_QUESTION, "？", "?")
     buf = buf.sub(_RUN, _run)
-    buf = buf.sub(_SPACE_RUN, _inner_space, " ").sub(_SPACE_RUN, _edge_space, " ").sub(_MULTI_SPACE, " ", " ")
-    return buf
+    return buf.sub(_SPACE_RUN, _space_run, " ")
 
 
 def clean_chars(buf: Buffer) -> Buffer:

@@ -17,9 +17,14 @@ _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef
 _SENTENCE_PUNCT = re.compile("[。！？；]")
 _ANY_PUNCT = re.compile("[。！？；，、：“”‘’（）《》!?;,:]")
 
-_SPAM = re.compile(
-    r"18禁|色情|黄色(?:视频|网站|电影)|成人(?:视频|网站|电影)|成年人|一区二区|高潮|呻吟|[^A-Za-z]AV\b|^AV\b"
-    r"|博彩|赌场|百家乐|六合彩|娱乐城|真人视讯|代孕|裸聊|约炮|av(?:在线|网站)|无码|国产精品|在线播放|免费观看")
+_SPAM_WORDS = (r"18禁|色情|黄色(?:视频|网站|电影)|成人(?:视频|网站|电影)|成年人|一区二区|高潮|呻吟|{av}"
+               r"|博彩|赌场|百家乐|六合彩|娱乐城|真人视讯|代孕|裸聊|约炮|av(?:在线|网站)|无码|国产精品|在线播放|免费观看")
+_SPAM = re.compile(_SPAM_WORDS.format(av=r"[^A-Za-z]AV\b|^AV\b"))
+_SPAM_HINT = re.compile(_SPAM_WORDS.format(av=r"AV\b"))
+"""Matches wherever :data:`_SPAM` does (``AV`` without the character before it). Every
+alternative then starts with a literal, so the engine jumps between candidate characters
+instead of trying each position: a test of every line costs several times less, and
+:data:`_SPAM` only reads the rare line that passes it."""
 _FOOTER_START = re.compile(
     r"^(?:主办|承办|协办|主管|主办单位|承办单位|版权所有|版权|Copyright|copyright|COPYRIGHT|©|技术支持|维护单位"
     r"|联系电话|联系方式|电话|传真|地址|邮编|邮箱|E-?mail|ICP|备案号|网站地图|联系我们|关于我们)\s*[:：\s|]")
@@ -66,7 +71,7 @@ def line_reason(line: str) -> str | None:
     sentence = _SENTENCE_PUNCT.search(line) is not None
     if _HAN.search(line) is None:
         return "no Chinese text"
-    if len(set(_SPAM.findall(line))) >= 2:
+    if _SPAM_HINT.search(line) and len(set(_SPAM.findall(line))) >= 2:
         return "spam"
     if n <= 160 and (_FOOTER_START.match(line) or _FOOTER_ANYWHERE.search(line)):
         return "footer"

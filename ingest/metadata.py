@@ -228,8 +228,11 @@ def _speaker(title: Field) -> Field:
     return Field()
 
 
+_SUFFIXES_LONGEST_FIRST = tuple(sorted(LEVEL_OF_SUFFIX, key=len, reverse=True))
+
+
 def _level_of(place: str) -> str | None:
-    for suffix in sorted(LEVEL_OF_SUFFIX, key=len, reverse=True):
+    for suffix in _SUFFIXES_LONGEST_FIRST:
         if place.endswith(suffix):
             level = LEVEL_OF_SUFFIX[suffix]
             if level == "prefectural" and place[:-len(suffix)] in MUNICIPALITIES:
@@ -239,13 +242,14 @@ def _level_of(place: str) -> str | None:
 
 
 def _plausible(place: str, is_word: Callable[[str], bool], org: bool) -> bool:
-    stem = re.sub(f"(?:{_SUFFIX})$", "", place)
+    stem = _SUFFIX_AT_END.sub("", place)
     if len(stem) < 2 or _GENERIC_PLACE.match(stem) or "*" in place:
         return False
     return org or is_word(place)
 
 
 _SUFFIX_AT = re.compile(f"(?:{_SUFFIX})")
+_SUFFIX_AT_END = re.compile(f"(?:{_SUFFIX})$")
 
 
 def _known_places(text: str, is_word: Callable[[str], bool]):

@@ -173,7 +173,8 @@ def _decode(data: bytes, source: str) -> tuple[str, str]:
                                   f"(invalid byte at {exc.start}){guessed}") from exc
 
 
-_HAN = re.compile("[\u4e00-\u9fff]")
+_HAN = re.compile("[\u4e00-\u9fff]+")
+"""Runs of Han characters (counted by :func:`_count`)."""
 _LATIN1_MOJIBAKE = re.compile("[\u00c0-\u00ff][\u0080-\u00bf\u2018-\u203a\u0152-\u0178]")
 
 
@@ -192,18 +193,44 @@ def check_mojibake(text: str, source: str) -> None:
     if sample.count("锟斤拷") >= 2:
         raise IngestError(source, "mojibake: '锟斤拷' (UTF-8 replacement bytes read as GBK)")
     latin = len(_LATIN1_MOJIBAKE.findall(sample))
-    han = _HAN.findall(sample)
-    if latin >= 8 and latin > len(han):
+    han = _count(_HAN, sample)
+    if latin >= 8 and latin > han:
         raise IngestError(source, f"mojibake: UTF-8 read as Latin-1 ({latin} sequences like 'å®')")
-    if len(han) >= 40:
-        common = _common_han()
-        share = sum(1 for ch in han if ch in common) / len(han)
+    if han >= 40:
+        share = _count(_common_han_runs(), sample) / han
         if share < 0.8:
             raise IngestError(source, f"mojibake: only {share:.0%} of the Han characters are common "
                                       f"ones (text decoded in the wrong encoding before it was saved)")
 
 
+def _count(runs: re.Pattern[str], text: str) -> int:
+    """Characters of ``text`` matched by ``runs``, a pattern of runs of one class.
+
+    Counting runs joined (rather than a list of single characters and a test of each)
+    keeps the per-character work in C: this check reads every file.
+    """
+    return len("".join(runs.findall(text)))
+
+
+def warm_up() -> None:
+    """Load what decoding otherwise loads on first use (charset-normalizer, the table of
+    common characters), e.g. before forking workers."""
+    import charset_normalizer  # noqa: F401 - imported for its import-time work
+
+    _common_han_runs()
+
+
 _COMMON: frozenset[str] | None = None
+_COMMON_RUNS: re.Pattern[str] | None = None
+
+
+def _common_han_runs() -> re.Pattern[str]:
+    """Runs of the common characters of :func:`_common_han` that :data:`_HAN` counts."""
+    global _COMMON_RUNS
+    if _COMMON_RUNS is None:
+        chars = sorted(ch for ch in _common_han() if "\u4e00" <= ch <= "\u9fff")
+        _COMMON_RUNS = re.compile("[" + "".join(chars) + "]+")
+    return _COMMON_RUNS
 
 
 def _common_han() -> frozenset[str]:

@@ -9,6 +9,7 @@ is the neighbourhood of ``a/b``; a key that itself ends in ``/neighbourhood``,
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 import networkx as nx
@@ -17,19 +18,27 @@ from fastapi.concurrency import run_in_threadpool
 
 from api.deps import GraphDep, resource_iri
 from api.errors import ApiError
-from api.models import Concept, Diffusion, Edge, ErrorBody, Evidence, Neighbourhood, Node
+from api.models import Concept, Diffusion, Edge, Evidence, Neighbourhood, Node
 from graph import queries
 from graph.network import concept_neighbourhood
 from ingest.records import LEVELS
 
-router = APIRouter(prefix="/api/concepts", tags=["concepts"],
-                   responses={404: {"model": ErrorBody}, 422: {"model": ErrorBody}})
+router = APIRouter(prefix="/api/concepts", tags=["concepts"])
 
 KINDS = ("formulation", "policy", "mechanism", "campaign", "system", "principle", "law",
          "sector", "hazard", "body_type", "incident", "body", "place", "person", "document")
 
-Level = Annotated[str | None, Query(description=f"one of {', '.join(LEVELS)}")]
+Level = Annotated[str | None, Query(description=f"one of {', '.join(LEVELS)}",
+                                    json_schema_extra={"enum": list(LEVELS)})]
 Year = Annotated[int | None, Query(ge=1949, le=2100)]
+
+
+def kinds_pattern(names) -> str:
+    """The regular expression of a comma-separated list of ``names`` (spaces around
+    names, empty items and the empty string allowed), for ``Query(pattern=…)``: the
+    schema then says exactly which ``kinds`` the route takes."""
+    one = "(" + "|".join(re.escape(n) for n in names) + ")"
+    return f"^ *{one}? *(, *{one}? *)*$"
 
 
 def check_level(level: str | None) -> None:
@@ -65,7 +74,7 @@ async def _answer(graph, key: str, query, *args, **kwargs):
 @router.get("/{key:path}/neighbourhood", response_model=Neighbourhood)
 async def neighbourhood(key: str, graph: GraphDep,
                         depth: Annotated[int, Query(ge=1, le=3)] = 1,
-                        kinds: Annotated[str | None, Query(max_length=300,
+                        kinds: Annotated[str | None, Query(max_length=300, pattern=kinds_pattern(KINDS),
                                          description="comma-separated kinds to keep")] = None,
                         limit: Annotated[int, Query(ge=1, le=500)] = 50) -> Neighbourhood:
     """Nodes and edges around the concept, with how many were left out."""

@@ -32,8 +32,11 @@ PREFIXES = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
 
 
 @router.get("/id/{kind}/{key:path}", summary="A resource: its page or its RDF description",
+            response_class=Response,
             responses={200: {"content": {"text/html": {}, **{m: {} for m in GRAPH_MEDIA.values()}}},
-                       404: {"description": "no such resource"}, 406: {"description": "no acceptable format"}})
+                       404: {"description": "no such resource (a page for text/html)",
+                             "content": {"text/html": {}, "application/json": {}}},
+                       406: {"description": "no acceptable format"}})
 async def resource(kind: str, key: str, request: Request, graph: GraphDep) -> Response:
     if kind not in KINDS or not key:
         raise ApiError(404, "not found", f"/id/{kind}/{key}: kind must be one of {', '.join(KINDS)}")

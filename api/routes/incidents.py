@@ -9,11 +9,10 @@ from fastapi.concurrency import run_in_threadpool
 
 from api.deps import GraphDep, resource_iri
 from api.errors import ApiError
-from api.models import ErrorBody, IncidentDetail, IncidentList
+from api.models import IncidentDetail, IncidentList
 from graph import queries
 
-router = APIRouter(prefix="/api/incidents", tags=["incidents"],
-                   responses={404: {"model": ErrorBody}, 422: {"model": ErrorBody}})
+router = APIRouter(prefix="/api/incidents", tags=["incidents"])
 
 
 @router.get("", response_model=IncidentList)

@@ -14,7 +14,7 @@ from api.routes.concepts import graph_json
 from graph.iris import KINDS
 from graph.network import path_graph, shortest_paths
 
-router = APIRouter(prefix="/api", tags=["paths"], responses={422: {"model": ErrorBody}})
+router = APIRouter(prefix="/api", tags=["paths"], responses={404: {"model": ErrorBody}})
 
 Entity = Annotated[str, Query(min_length=1, max_length=300,
                               description="a concept key, kind/key (incident/…), or an IRI of this store")]
@@ -46,12 +46,10 @@ def _checked(iri: str) -> str:
 
 
 @router.get("/path", response_model=Paths)
-async def path(graph: GraphDep, source: Annotated[str, Query(alias="from")] = "",
-               target: Annotated[str, Query(alias="to")] = "") -> Paths:
+async def path(graph: GraphDep, source: Annotated[Entity, Query(alias="from")],
+               target: Annotated[Entity, Query(alias="to")]) -> Paths:
     """Up to five shortest chains of links (same sentence, broader, related) from one
     entity to the other; empty when none is found within six links."""
-    if not source or not target or len(source) > 300 or len(target) > 300:
-        raise ApiError(422, "invalid request", "give 'from' and 'to' (at most 300 characters each)")
     a, b = resolve(graph, source), resolve(graph, target)
     found = await run_in_threadpool(shortest_paths, graph.store, graph.iris, a, b)
     g = await run_in_threadpool(path_graph, graph.store, graph.iris, found)

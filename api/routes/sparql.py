@@ -11,11 +11,16 @@
   query gets the service description.
 - Every query passes :mod:`api.sparql_guard` first and runs in a worker process
   (:mod:`api.executor`) with the time limit and the row cap.
+
+The routes are :class:`api.routes.raw.RawRoute`: documented in OpenAPI as usual, but
+a request goes straight to the endpoint (no dependency solving) and the worker's bytes
+go straight to the client.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from urllib.parse import parse_qsl, urlencode
 
@@ -23,15 +28,16 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from api.deps import GraphDep, SettingsDep, SparqlDep
+from api.deps import sparql_service
 from api.errors import ApiError
 from api.examples import EXAMPLES
 from api.executor import Job
 from api.pages_env import render
 from api.results import GRAPH_MEDIA, GRAPH_TYPES, RESULT_MEDIA, negotiate, parse_accept
+from api.routes.raw import RawRoute
 from api.sparql_guard import check_graph_iri, check_query
 
-router = APIRouter(tags=["sparql"])
+router = APIRouter(tags=["sparql"], route_class=RawRoute)
 
 ALLOW = "GET, POST, OPTIONS"
 MAX_FORM_FIELDS = 64
@@ -49,13 +55,16 @@ _DOC = {
          "schema": {"type": "array", "items": {"type": "string"}}},
         {"name": "named-graph-uri", "in": "query", "required": False,
          "schema": {"type": "array", "items": {"type": "string"}}},
-        {"name": "format", "in": "query", "required": False,
-         "schema": {"type": "string", "enum": sorted(FORMAT_NAMES)}},
+        {"name": "format", "in": "query", "required": False, "schema": {"type": "string"},
+         "description": f"the answer's format, over Accept: one of {', '.join(sorted(FORMAT_NAMES))} "
+                        "(another value is 400 with a query, unread without one)"},
     ],
     "responses": {
         "200": {"description": "results, triples, the query page or the service description",
                 "content": {m: {} for m in [*RESULT_MEDIA.values(), *GRAPH_MEDIA.values(), "text/html"]}},
-        "400": {"description": "bad query, too long, too deep, or fetching refused"},
+        "400": {"description": "bad query, too long, too deep, or fetching refused (the query "
+                               "page with the error for text/html)",
+                "content": {"application/json": {}, "text/html": {}}},
         "403": {"description": "an update: this endpoint is read-only"},
         "406": {"description": "no acceptable format"},
         "413": {"description": "request body too large"},
@@ -67,28 +76,26 @@ _DOC = {
 
 
 @router.options("/sparql", include_in_schema=False)
-async def sparql_options() -> Response:
+async def sparql_options(request: Request) -> Response:
     return Response(status_code=204, headers={"Allow": ALLOW})
 
 
 @router.get("/sparql", summary="SPARQL 1.1 query (GET)", openapi_extra=_DOC)
-async def sparql_get(request: Request, graph: GraphDep, settings: SettingsDep,
-                     service: SparqlDep) -> Response:
-    params = _pairs(request.url.query)
-    return await _answer(request, params, graph, settings, service)
+async def sparql_get(request: Request) -> Response:
+    params = _pairs(request.scope["query_string"].decode("latin-1"))
+    return await _answer(request, params)
 
 
 @router.post("/sparql", summary="SPARQL 1.1 query (POST form or direct)",
-             openapi_extra={**_DOC, "requestBody": {"content": {
+             openapi_extra={**_DOC, "requestBody": {"required": True, "content": {
                  "application/sparql-query": {"schema": {"type": "string"}},
                  "application/x-www-form-urlencoded": {"schema": {
                      "type": "object", "properties": {"query": {"type": "string"}}}}}}})
-async def sparql_post(request: Request, graph: GraphDep, settings: SettingsDep,
-                      service: SparqlDep) -> Response:
+async def sparql_post(request: Request) -> Response:
     kind, charset = _content_type(request.headers.get("content-type", ""))
     if charset not in ("", "utf-8", "utf8", "us-ascii"):
         raise ApiError(415, "unsupported charset", f"send UTF-8, not {charset}")
-    params = _pairs(request.url.query)
+    params = _pairs(request.scope["query_string"].decode("latin-1"))
     if kind == "application/sparql-query":
         if any(k in ("query", "update") for k, _ in params):
             raise ApiError(400, "bad request", "a direct POST carries the query in its body only")
@@ -103,7 +110,7 @@ async def sparql_post(request: Request, graph: GraphDep, settings: SettingsDep,
     else:
         raise ApiError(415, "unsupported media type",
                        "send application/sparql-query or application/x-www-form-urlencoded")
-    return await _answer(request, params, graph, settings, service)
+    return await _answer(request, params)
 
 
 def _content_type(header: str) -> tuple[str, str]:
@@ -121,6 +128,23 @@ def _utf8(body: bytes) -> str:
 
 
 def _pairs(text: str) -> list[tuple[str, str]]:
+    """Decoded ``name=value`` pairs; those of short query strings are remembered, as
+    clients send the same few queries again and again."""
+    if len(text) <= CACHED_QUERY_STRING:
+        return list(_cached_pairs(text))
+    return _parse_pairs(text)
+
+
+CACHED_QUERY_STRING = 16_384
+"""Longest query string (characters, percent-encoded) whose decoding is remembered."""
+
+
+@functools.lru_cache(maxsize=128)
+def _cached_pairs(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple(_parse_pairs(text))
+
+
+def _parse_pairs(text: str) -> list[tuple[str, str]]:
     try:
         return parse_qsl(text, keep_blank_values=True, errors="strict", max_num_fields=MAX_FORM_FIELDS)
     except UnicodeDecodeError:
@@ -129,8 +153,8 @@ def _pairs(text: str) -> list[tuple[str, str]]:
         raise ApiError(400, "too many fields", f"at most {MAX_FORM_FIELDS} parameters") from None
 
 
-async def _answer(request: Request, params: list[tuple[str, str]], graph, settings,
-                  service) -> Response:
+async def _answer(request: Request, params: list[tuple[str, str]]) -> Response:
+    settings = request.app.state.settings
     if any(k == "update" for k, _ in params):
         raise ApiError(403, "read-only endpoint", "this endpoint answers queries only; no updates")
     queries = [v for k, v in params if k == "query"]
@@ -144,16 +168,35 @@ async def _answer(request: Request, params: list[tuple[str, str]], graph, settin
             return _page(request, None, None, None)
         return _service_description(request, accept)
     text = queries[0]
+    service = sparql_service(request.app)
     if wants_html:
         return await _page_with_results(request, text, settings, service)
     job, fmt = _job(text, params, accept, fmt_param, settings)
-    job = dataclasses.replace(job, base_iri=str(request.url.replace(query="", fragment="")))
+    job = dataclasses.replace(job, base_iri=_endpoint_url(request))
     outcome = await service.run(job)
     headers = {"Vary": "Accept", "SafetyKG-Rows": str(outcome.rows)}
     if outcome.truncated:
         headers["SafetyKG-Truncated"] = f"{outcome.rows} of {outcome.total} (SAFETYKG_MAX_ROWS={settings.max_rows})"
     media = outcome.media_type + ("; charset=utf-8" if not outcome.media_type.endswith("+xml") else "")
     return Response(outcome.body, media_type=media, headers=headers)
+
+
+_ENDPOINT_URLS: dict[tuple, str] = {}
+"""Endpoint URL by what it is made of; a few entries (bounded: the Host header is the
+client's to choose)."""
+
+
+def _endpoint_url(request: Request) -> str:
+    """The endpoint's own URL, the base of relative IRIs in a query."""
+    scope = request.scope
+    key = (scope.get("scheme"), request.headers.get("host"), str(scope.get("server")),
+           scope.get("root_path"), scope.get("path"))
+    url = _ENDPOINT_URLS.get(key)
+    if url is None:
+        url = str(request.url.replace(query="", fragment=""))
+        if len(_ENDPOINT_URLS) < 64:
+            _ENDPOINT_URLS[key] = url
+    return url
 
 
 def _job(text: str, params: list[tuple[str, str]], accept: list[str], fmt_param: str | None,

@@ -21,7 +21,9 @@ from fastapi.responses import Response
 
 from api.deps import GraphDep, SettingsDep
 from api.errors import ApiError
+from api.routes.concepts import kinds_pattern
 from viz.picture import LIMITS
+from viz.style import ALIASES, PALETTE
 
 router = APIRouter(tags=["viz"])
 
@@ -31,7 +33,8 @@ _SOURCE = re.compile(r"^(\*|'self'|'none'|(https?|wss?)://[A-Za-z0-9.*:\[\]-]+(:
 
 Depth = Annotated[int, Query(ge=1, le=3, description="hops from the concept")]
 Limit = Annotated[int, Query(ge=1, le=500, description="neighbours per kind of link")]
-Kinds = Annotated[str | None, Query(max_length=300, description="comma-separated kinds to show")]
+Kinds = Annotated[str | None, Query(max_length=300, pattern=kinds_pattern([*PALETTE, *ALIASES]),
+                                    description="comma-separated kinds to show")]
 Width = Annotated[int, Query(ge=LIMITS["width"][0], le=LIMITS["width"][1], description="picture width in pixels")]
 Height = Annotated[int, Query(ge=LIMITS["height"][0], le=LIMITS["height"][1], description="picture height in pixels")]
 Dpi = Annotated[int, Query(ge=LIMITS["dpi"][0], le=LIMITS["dpi"][1], description="picture resolution (dots per inch)")]
@@ -64,7 +67,8 @@ def view_policy(nonce: str | None, ancestors: str) -> str:
             f"frame-ancestors {ancestors}")
 
 
-@router.get("/viz/{kind}/{name:path}", summary="An embeddable view or picture of a neighbourhood")
+@router.get("/viz/{kind}/{name:path}", summary="An embeddable view or picture of a neighbourhood",
+            response_class=Response, responses={200: {"content": {m: {} for m in FORMATS.values()}}})
 def view(kind: str, name: str, request: Request, graph: GraphDep, settings: SettingsDep,
          depth: Depth = 1, kinds: Kinds = None, limit: Limit = 50,
          width: Width = 1200, height: Height = 900, dpi: Dpi = 150,
@@ -88,7 +92,8 @@ def view(kind: str, name: str, request: Request, graph: GraphDep, settings: Sett
 
 
 @router.get("/api/concepts/{key:path}/report.zip", tags=["concepts"],
-            summary="A concept's report bundle: views, pictures and a cited summary")
+            summary="A concept's report bundle: views, pictures and a cited summary",
+            response_class=Response, responses={200: {"content": {"application/zip": {}}}})
 def report_zip(key: str, graph: GraphDep, limit: Limit = 50) -> Response:
     from viz.report import bundle, zip_bytes
 

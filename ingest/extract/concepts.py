@@ -15,9 +15,6 @@ from ingest.lexicon import Lexicon
 from ingest.records import Mention, Sentence
 
 
-_ONES = b"\x01" * 64
-
-
 class ConceptMatcher:
     """An Aho–Corasick automaton over every label and alias of the lexicon."""
 
@@ -27,25 +24,58 @@ class ConceptMatcher:
         """Every label and alias mapped to its concept's key, built once."""
         self._automaton = ahocorasick.Automaton()
         for surface, key in self.surfaces.items():
-            self._automaton.add_word(surface, (surface, key))
+            self._automaton.add_word(surface, (len(surface) - 1, surface, key))
         self._automaton.make_automaton()
 
     def mentions(self, text: str, sentences: list[Sentence]) -> list[Mention]:
-        """Longest non-overlapping matches, each tied to its sentence."""
-        # (-length, start) is unique per hit, so sorting the tuples is sorting longest
-        # first, then leftmost
-        found = [(-len(surface), end_index + 1 - len(surface), end_index + 1, surface, key)
-                 for end_index, (surface, key) in self._automaton.iter(text)]
-        found.sort()
-        taken = bytearray(len(text))
+        """Longest non-overlapping matches (longest first, then leftmost), each tied to
+        its sentence.
+
+        Most hits overlap no other; those are kept as they are. Hits that overlap form
+        clusters (runs of hits, in order of start, each starting before the furthest end
+        so far), and a cluster is resolved on its own: no hit outside it overlaps one in
+        it, so the choice is the one a pass over all hits, longest first, makes.
+        """
+        hits = [(end - last, end + 1, surface, key)
+                for end, (last, surface, key) in self._automaton.iter(text)]
+        hits.sort()
+        kept: list[tuple[int, int, str, str]] = []
+        cluster: list[tuple[int, int, str, str]] = []
+        reach = -1
+        for hit in hits:
+            if hit[0] >= reach:
+                if len(cluster) == 1:
+                    kept.append(cluster[0])
+                elif cluster:
+                    kept.extend(_longest_first(cluster))
+                cluster = [hit]
+                reach = hit[1]
+            else:
+                cluster.append(hit)
+                if hit[1] > reach:
+                    reach = hit[1]
+        if len(cluster) == 1:
+            kept.append(cluster[0])
+        elif cluster:
+            kept.extend(_longest_first(cluster))
         starts = [s.start for s in sentences]
-        kept = []
-        for _, start, end, surface, key in found:
-            if taken.find(1, start, end) >= 0:
-                continue
-            taken[start:end] = _ONES[:end - start] if end - start <= len(_ONES) else b"\x01" * (end - start)
-            kept.append((start, end, surface, key))
-        kept.sort()
-        return [Mention(concept=key, surface=surface, start=start, end=end,
-                        sentence=max(bisect_right(starts, start) - 1, 0))
+        return [Mention(key, surface, start, end, max(bisect_right(starts, start) - 1, 0))
                 for start, end, surface, key in kept]
+
+
+def _longest_first(cluster: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """The hits of one cluster that survive, longest first then leftmost, in text order.
+
+    ``(length, start)`` is unique per hit (one surface per span), so the order is total.
+    """
+    base = cluster[0][0]
+    taken = bytearray(max(hit[1] for hit in cluster) - base)
+    kept = []
+    for hit in sorted(cluster, key=lambda h: (h[0] - h[1], h[0])):
+        start, end = hit[0] - base, hit[1] - base
+        if taken.find(1, start, end) >= 0:
+            continue
+        taken[start:end] = b"\x01" * (end - start)
+        kept.append(hit)
+    kept.sort()
+    return kept

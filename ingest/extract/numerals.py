@@ -47,6 +47,11 @@ def to_number(text: str) -> float | None:
         return None
 
 
+def warm_up() -> None:
+    """Import cn2an now (its import compiles regexes for ~0.4 s), e.g. before forking."""
+    import cn2an  # noqa: F401 - imported for its import-time work
+
+
 @lru_cache(maxsize=1024)
 def count_of(numeral: str) -> int | None:
     """The count a formulation's numeral stands for (``双`` and ``两`` are 2).

@@ -75,8 +75,10 @@ class Gazetteer:
         # are in no name and cost a full pass. Mapping them all to one placeholder that
         # is the root's first child (a word that never matches) makes the scan several
         # times faster; the mapping is one to one, so offsets do not move.
+        # (a list indexed by code point translates faster than a dict; characters past
+        # the list, outside the BMP, stay as they are)
         name_chars = {ch for surface in self.by_name for ch in surface}
-        self._other = {cp: _OTHER for cp in range(0x10000) if chr(cp) not in name_chars}
+        self._other = [chr(cp) if chr(cp) in name_chars else _OTHER for cp in range(0x10000)]
         self._automaton = ahocorasick.Automaton()
         self._automaton.add_word(_OTHER + _NEVER, None)
         for surface in self.by_name:

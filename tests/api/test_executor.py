@@ -119,3 +119,27 @@ def test_3000_nested_braces_are_refused_and_the_process_lives(client):
     assert response.status_code == 400 and "nested" in response.json()["error"]
     assert os.getpid() == pid
     assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
+
+
+def test_an_answer_larger_than_one_read_arrives_whole(pool):
+    # 12,000 rows, cut at 10,000 of some 18 bytes: several reads of the pipe
+    outcome = run(pool, "SELECT ?a ?b WHERE { ?a ?p ?x . ?b ?q ?y } LIMIT 12000", "csv")
+    lines = outcome.body.decode().splitlines()
+    assert len(outcome.body) > 2 << 16
+    assert outcome.rows == len(lines) - 1 == 10_000 and outcome.total == 12_000
+    assert lines[0] == "a,b" and all(line.count("urn:s") == 2 for line in lines[1:])
+
+
+def test_a_request_cancelled_mid_query_does_not_leave_its_worker_behind(pool):
+    async def cancel_during():
+        task = asyncio.create_task(pool.run(Job(CROSS, "json", 10)))
+        await asyncio.sleep(0.2)
+        task.cancel()
+        return await asyncio.gather(task, return_exceptions=True)
+
+    before = set(pool.pids())
+    (outcome,) = asyncio.run(cancel_during())
+    assert isinstance(outcome, asyncio.CancelledError)
+    assert pool.wait_ready()
+    assert len(set(pool.pids()) - before) == 1  # the busy one was replaced, not reused mid-answer
+    assert b"true" in run(pool, "ASK { ?s ?p ?o }").body

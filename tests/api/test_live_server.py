@@ -200,5 +200,5 @@ def test_health_stays_fast_while_every_worker_is_busy(live_server):
     assert refused.status_code == 429 and refused.headers["retry-after"]
     assert refused_after < 0.2
     assert health.status_code == 200 and health_after < 0.2
-    assert sorted(set(results)) <= [429, 503] and 503 in results
+    assert set(results) <= {429, 503} and 503 in results  # as many workers as threads: all 503
     assert json.loads(refused.text)["status"] == 429

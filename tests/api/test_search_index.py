@@ -1,4 +1,5 @@
-"""Search reads an in-memory label index; every write to the store renews it."""
+"""Search reads an in-memory label index; every write to the store renews it: a document
+write updates it from that document's graph, any other write has it rebuilt."""
 
 from __future__ import annotations
 
@@ -43,3 +44,111 @@ def test_search_and_labels_agree_on_what_a_resource_is_called(small_graph, clien
     named = queries.labels(small_graph.store, small_graph.iris, [h["iri"] for h in hits])
     assert [(h["label"], h["kind"]) for h in hits] == [
         (named[h["iri"]]["label"], named[h["iri"]]["kind"]) for h in hits]
+
+
+def _searchable(store) -> set[tuple[str, str, int]]:
+    """What the union of graphs says is searchable, asked of the store itself."""
+    from graph import queries
+
+    return {(r["s"].value, r["matched"].value, int(r["how"].value))
+            for r in store.query(queries.SEARCHABLE)}
+
+
+def _index_rows(store) -> tuple[set, dict, dict]:
+    from graph import queries
+
+    index = queries._label_index(store)
+    return (set(index.containing("")), index.label, index.kind)
+
+
+def _rebuilt(store) -> tuple[set, dict, dict]:
+    from graph import queries
+
+    counts = queries._LabelCounts()
+    counts.change({}, queries._read_facts(store))
+    index = queries._LabelIndex.of(counts)
+    return (set(index.containing("")), index.label, index.kind)
+
+
+TEXTS = {
+    "a": "省应急管理厅厅长张三同志强调，各地要落实双重预防机制。",
+    "b": "省应急管理厅副厅长李四指出，坚持四不放过，落实双重预防机制。",
+    "a2": "市应急管理局局长王五同志强调，坚持党政同责。",
+}
+
+
+def test_document_writes_update_the_index_in_place_and_it_matches_the_store(fresh_graph,
+                                                                           mini_pipeline):
+    from graph import queries
+
+    store = fresh_graph.store
+    queries._label_index(store)
+    counts = queries._indexed(store).counts
+    steps = [("put", "a", "a"), ("put", "b", "b"), ("put", "a", "a2"),  # a re-ingested, changed
+             ("remove", "b", None), ("put", "b", "b"), ("remove", "a", None)]
+    for action, key, text in steps:
+        if action == "put":
+            fresh_graph.put_documents(mini_pipeline.process_text(TEXTS[text], f"{key}.txt"))
+        else:
+            fresh_graph.remove_document(key)
+        searched, label, kind = _index_rows(store)
+        assert queries._indexed(store).counts is counts, f"rebuilt after {action} {key}"
+        assert searched == _searchable(store), f"after {action} {key}"
+        assert (searched, label, kind) == _rebuilt(store), f"after {action} {key}"
+
+
+def test_a_name_two_documents_hold_stays_until_both_are_gone(fresh_graph, make_client, mini_pipeline):
+    client = make_client(fresh_graph)
+    for key in ("a", "b"):
+        fresh_graph.put_documents(mini_pipeline.process_text(TEXTS[key], f"{key}.txt"))
+    assert _found(client, "应急管理厅") == ["省应急管理厅"]
+    fresh_graph.remove_document("a")
+    assert _found(client, "应急管理厅") == ["省应急管理厅"] and _found(client, "张三") == []
+    fresh_graph.remove_document("b")
+    assert _found(client, "应急管理厅") == []
+
+
+def test_a_write_outside_the_document_path_rebuilds_the_index(fresh_graph):
+    from graph import queries
+
+    store = fresh_graph.store
+    queries._label_index(store)
+    counts = queries._indexed(store).counts
+    store.load(_concept(fresh_graph, "新写入概念"))
+    searched, _, _ = _index_rows(store)
+    assert queries._indexed(store).counts is not counts
+    assert searched == _searchable(store)
+
+
+def test_searches_running_beside_writes_see_each_finished_write(fresh_graph, mini_pipeline):
+    import threading
+
+    from graph import queries
+
+    store, iris = fresh_graph.store, fresh_graph.iris
+    docs = {key: mini_pipeline.process_text(TEXTS[key], f"{key}.txt") for key in ("a", "b")}
+    stop, failures = threading.Event(), []
+
+    def read() -> None:
+        while not stop.is_set():
+            try:
+                queries.search(store, iris, "应急")
+                queries.labels(store, iris, [iris.concept("双重预防机制")])
+            except Exception as exc:  # noqa: BLE001 - reported below
+                failures.append(exc)
+
+    readers = [threading.Thread(target=read) for _ in range(4)]
+    for reader in readers:
+        reader.start()
+    try:
+        for key, name in [("a", "张三"), ("b", "李四")] * 5:
+            fresh_graph.put_documents(docs[key])
+            assert [h["label"] for h in queries.search(store, iris, name)] == [name]
+            fresh_graph.remove_document(key)
+            assert queries.search(store, iris, name) == []
+    finally:
+        stop.set()
+        for reader in readers:
+            reader.join()
+    assert failures == []
+    assert set(queries._label_index(store).containing("")) == _searchable(store)

@@ -80,3 +80,26 @@ def test_from_a_graph_of_this_store_is_allowed():
 ])
 def test_keywords_inside_names_strings_and_comments_are_not_refused(query):
     assert status_of(query) == 200
+
+
+def test_a_remembered_check_hands_out_its_own_copy():
+    query = f"SELECT * FROM <{BASE}id/document/a> WHERE {{ ?s ?p ?o }}"
+    first = check_query(query, base=BASE)
+    first.from_graphs.append("urn:changed")
+    assert check_query(query, base=BASE).from_graphs == [f"{BASE}id/document/a"]
+
+
+def test_a_refused_query_is_refused_every_time():
+    for _ in range(3):
+        with pytest.raises(ApiError) as caught:
+            check_query("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }", base=BASE)
+        assert caught.value.status == 400
+
+
+def test_the_limits_apply_to_a_remembered_query():
+    query = "SELECT * WHERE { { ?s ?p ?o } }"
+    check_query(query, base=BASE)
+    with pytest.raises(ApiError):
+        check_query(query, base=BASE, max_chars=10)
+    with pytest.raises(ApiError):
+        check_query(query, base=BASE, max_depth=1)

@@ -11,7 +11,11 @@ TOKEN = "s3cret-token"
 
 @pytest.fixture
 def writer(fresh_graph, make_client):
-    return make_client(fresh_graph, token=TOKEN)
+    from api.ingest_process import stop_ingest_process
+
+    client = make_client(fresh_graph, token=TOKEN)
+    yield client
+    stop_ingest_process(client.app)  # what the app's shutdown does
 
 
 def _auth(token: str = TOKEN) -> dict:
@@ -69,3 +73,77 @@ def test_an_unsupported_file_is_refused(writer):
     response = writer.post("/api/documents", headers=_auth(),
                            files={"file": ("x.exe", b"MZ", "application/octet-stream")})
     assert response.status_code == 415
+
+
+def _upload(client, name: str, text: str) -> dict:
+    response = client.post("/api/documents", headers=_auth(),
+                           files={"file": (name, text.encode(), "text/plain")})
+    assert response.status_code == 202
+    status_url = response.json()["status_url"]
+    deadline = time.monotonic() + 30
+    while (status := client.get(status_url).json())["status"] in ("queued", "running"):
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    return status
+
+
+def _children() -> set:
+    import multiprocessing
+
+    return set(multiprocessing.active_children())
+
+
+@pytest.mark.slow
+def test_uploads_are_read_in_one_child_process_stopped_with_the_app(writer):
+    from api.ingest_process import stop_ingest_process
+
+    before = _children()
+    assert _upload(writer, "c.txt", "各地要落实双重预防机制。")["status"] == "done"
+    failed = _upload(writer, "empty.txt", " \n\n ")
+    assert failed["status"] == "failed" and failed["documents"] == []
+    assert failed["error"].endswith("/empty.txt: file is empty")  # as the pipeline says it
+    assert _upload(writer, "d.txt", "坚持四不放过。")["status"] == "done"
+    started = _children() - before
+    assert len(started) == 1  # one child, kept for every file, a failed one included
+    stop_ingest_process(writer.app)
+    child = started.pop()
+    child.join(10)
+    assert not child.is_alive() and child.exitcode == 0  # shut down, not killed
+
+
+@pytest.mark.slow
+def test_a_killed_ingest_child_is_replaced_on_the_next_upload(writer):
+    import os
+    import signal
+
+    before = _children()
+    assert _upload(writer, "c.txt", "各地要落实双重预防机制。")["status"] == "done"
+    (child,) = _children() - before
+    os.kill(child.pid, signal.SIGKILL)
+    child.join(10)
+    status = _upload(writer, "d.txt", "坚持四不放过。")
+    assert status["status"] == "done" and status["documents"] == ["d"]
+    assert writer.get("/api/documents/d").status_code == 200
+
+
+@pytest.mark.slow
+def test_uploads_waiting_together_are_written_together_the_later_of_one_key_last(
+        writer, mini_pipeline):
+    import asyncio
+
+    from api.routes.documents import _commit
+
+    graph = writer.app.state.graph
+    first = mini_pipeline.process_text("各地要落实双重预防机制。", "c.txt")
+    second = mini_pipeline.process_text("坚持四不放过，落实双重预防机制。", "c.txt")  # c again
+    other = mini_pipeline.process_text("坚持党政同责。", "d.txt")
+    before = graph.store.generation
+
+    async def three_uploads() -> None:
+        await asyncio.gather(_commit(writer.app, first), _commit(writer.app, second),
+                             _commit(writer.app, other))
+
+    asyncio.run(three_uploads())
+    assert graph.store.generation - before == 2  # [c], then [c again, d]: one write each
+    assert writer.get("/api/documents/c").json()["text"].startswith("坚持四不放过")
+    assert writer.get("/api/documents/d").status_code == 200

@@ -45,3 +45,17 @@ def _show(iris, term) -> str:
         return ""
     parsed = iris.parse(term.value)
     return f"id:{parsed[0]}/{parsed[1]}" if parsed else term.value
+
+
+def _span_text_query() -> str:
+    """The query of the "Spans" paragraph: a span's text read from its sentence."""
+    text = MODEL.read_text(encoding="utf-8")
+    section = text.split("## What each graph holds", 1)[1].split("\n## ", 1)[0]
+    query = next(q for q in re.findall(r"```sparql\n(.*?)```", section, re.S) if "SUBSTR" in q)
+    return EXAMPLES[0][2].split("SELECT", 1)[0] + "\n".join(line.strip() for line in query.splitlines())
+
+
+def test_a_spans_text_is_read_from_its_sentence_as_the_model_says(example_graph):
+    rows = list(example_graph.store.query(_span_text_query()))
+    assert len(rows) == 3  # the three spans behind the sentences Q10 finds
+    assert {row["text"].value for row in rows} == {"人民至上"}

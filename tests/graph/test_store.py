@@ -67,3 +67,64 @@ def test_an_in_memory_store_has_no_checkpoint(tmp_path: Path):
 
     with pytest.raises(StoreError, match="in-memory"):
         open_store(":memory:").checkpoint(tmp_path / "c")
+
+
+def _quads(graphs: int, per_graph: int = 40) -> list:
+    import pyoxigraph as ox
+
+    p = ox.NamedNode("http://example.org/p")
+    return [ox.Quad(ox.NamedNode(f"http://example.org/s{g}-{i}"), p, ox.Literal(f"值{i}" * 8),
+                    ox.NamedNode(f"http://example.org/g{g}"))
+            for g in range(graphs) for i in range(per_graph)]
+
+
+def test_writes_flush_after_so_many_quads(tmp_path: Path, monkeypatch):
+    """RocksDB retires a write-ahead log only once every column family has flushed past
+    it; the store flushes every FLUSH_QUADS quads so the logs stop growing with the data."""
+    import graph.store
+
+    def tables() -> int:
+        return len(list(tmp_path.joinpath("s").glob("*.sst")))
+
+    store = open_store(tmp_path / "s")
+    store.write(insert=_quads(1))
+    before = tables()  # the 40 quads are still in memtables and the log
+    monkeypatch.setattr(graph.store, "FLUSH_QUADS", 50)
+    store.write(insert=_quads(2)[40:])
+    assert tables() > before
+    assert store.quad_count() == 80
+    store.close()
+
+
+def test_compacting_releases_the_logs_and_keeps_every_quad(tmp_path: Path):
+    store = open_store(tmp_path / "s")
+    store.load(_quads(50))
+    assert store.wal_bytes() > 0
+    store.compact()
+    assert store.wal_bytes() == 0
+    assert store.quad_count() == 2000
+    store.write(insert=_quads(51)[2000:])  # still writable
+    assert store.quad_count() == 2040
+    store.close()
+
+
+def test_closing_compacts_a_store_with_large_logs(tmp_path: Path, monkeypatch):
+    import graph.store
+
+    monkeypatch.setattr(graph.store, "WAL_SLACK_BYTES", 0)
+    store = open_store(tmp_path / "s")
+    store.load(_quads(50))
+    store.close()
+    assert sum(f.stat().st_size for f in tmp_path.joinpath("s").glob("*.log")) == 0
+    assert open_store(tmp_path / "s", read_only=True).quad_count() == 2000
+
+
+def test_compacting_a_memory_or_read_only_store_does_nothing(tmp_path: Path):
+    memory = open_store(":memory:")
+    memory.load(_quads(1))
+    memory.compact()
+    assert memory.quad_count() == 40 and memory.wal_bytes() == 0
+    open_store(tmp_path / "s").close()
+    read_only = open_store(tmp_path / "s", read_only=True)
+    read_only.compact()
+    read_only.close()

@@ -1,0 +1,102 @@
+"""The neighbourhood from the in-memory mention index equals the one the SPARQL queries give.
+
+The embedded engine answers co-occurrence, document counts and the documents naming a
+concept from :class:`graph.network._MentionIndex`; a remote store is asked with the
+queries. The same documents in both must give the same graph, node for node and edge
+for edge, and the index must follow writes.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+from graph.kg import KnowledgeGraph
+from graph.network import _mention_index, concept_neighbourhood
+from graph.store import open_store
+
+DOCS = (
+    # key, text, level, date, place — one without a date: its year is unbound
+    ("leizhi-2021", None, "county", "2021-03-09", "乐至县"),
+    ("anyue-2018", "安岳县安全生产工作会议\n要健全双重预防机制，坚持人民至上。双重预防机制要落实。",
+     "county", "2018-04-02", "安岳县"),
+    ("sichuan", "四川省安全生产电视电话会议\n要落实“四个一律”（一律关闭取缔，一律停产整顿，一律从重处罚，一律严肃追责），"
+     "健全双重预防机制，坚持人民至上。",
+     "provincial", None, "四川省"),
+    ("national-2022", "国务院安委会通报\n要健全双重预防机制。坚持人民至上，健全双重预防机制。",
+     "national", "2022", None),
+)
+
+
+def _fill(kg: KnowledgeGraph, make_document, fixed_run) -> None:
+    for key, text, level, date, place in DOCS:
+        kwargs = {"level": level, "date": date, "place": place}
+        doc = make_document(key, **kwargs) if text is None else make_document(key, text, **kwargs)
+        kg.put_document(doc, run=fixed_run)
+
+
+def _as_data(g: nx.Graph) -> tuple:
+    nodes = sorted((n, sorted(d.items())) for n, d in g.nodes(data=True))
+    edges = sorted((tuple(sorted((a, b))), sorted(d.items())) for a, b, d in g.edges(data=True))
+    return nodes, edges, sorted(g.graph.items())
+
+
+@pytest.fixture
+def both(mini_lexicon, make_document, fixed_run, oxigraph_server) -> tuple[KnowledgeGraph, KnowledgeGraph]:
+    """The same documents in an embedded store (indexed) and an Oxigraph server (queried)."""
+    local = KnowledgeGraph(open_store(":memory:"))
+    remote_store = open_store(oxigraph_server)
+    remote_store.clear()
+    remote = KnowledgeGraph(remote_store)
+    for kg in (local, remote):
+        kg.publish_lexicon(mini_lexicon)
+        _fill(kg, make_document, fixed_run)
+    yield local, remote
+    remote_store.close()
+
+
+def test_embedded_store_is_indexed_and_remote_is_not(both):
+    local, remote = both
+    assert _mention_index(local.store) is not None
+    assert _mention_index(remote.store) is None
+
+
+@pytest.mark.parametrize("depth", [1, 2])
+@pytest.mark.parametrize("limit", [2, 50])
+def test_index_answers_as_the_queries(both, mini_lexicon, depth, limit):
+    local, remote = both
+    compared = 0
+    for key in sorted(mini_lexicon.concepts):
+        a = concept_neighbourhood(local.store, local.iris, key, depth=depth, limit=limit)
+        b = concept_neighbourhood(remote.store, remote.iris, key, depth=depth, limit=limit)
+        assert _as_data(a) == _as_data(b), key
+        compared += a.number_of_edges() > 0
+    assert compared >= 3  # the corpus links several concepts: the comparison is not vacuous
+
+
+def test_index_follows_writes(memory_kg, make_document, fixed_run):
+    key = "双重预防机制"
+    centre = memory_kg.iris.concept(key)
+    memory_kg.put_document(make_document("one", "要健全双重预防机制。", date="2019-01-01"), run=fixed_run)
+    before = concept_neighbourhood(memory_kg.store, memory_kg.iris, key)
+    assert before.nodes[centre]["documents"] == 1
+    memory_kg.put_document(make_document("two", "坚持人民至上，健全双重预防机制。", date="2017-05-01"),
+                           run=fixed_run)
+    after = concept_neighbourhood(memory_kg.store, memory_kg.iris, key)
+    assert after.nodes[centre]["documents"] == 2
+    assert after.nodes[centre]["first_year"] == 2017
+    assert memory_kg.iris.document("two") in after
+    memory_kg.remove_document("two")
+    again = concept_neighbourhood(memory_kg.store, memory_kg.iris, key)
+    assert again.nodes[centre]["documents"] == 1
+    assert memory_kg.iris.document("two") not in again
+
+
+def test_documents_beyond_the_limit_are_counted_not_kept(memory_kg, make_document, fixed_run):
+    key = "双重预防机制"
+    for doc_key in ("b", "a", "c"):  # one sentence each: equal weights, ranked by IRI
+        memory_kg.put_document(make_document(doc_key, "健全双重预防机制。"), run=fixed_run)
+    g = concept_neighbourhood(memory_kg.store, memory_kg.iris, key, limit=2, kinds=["document"])
+    docs = sorted(n for n, d in g.nodes(data=True) if d.get("kind") == "document")
+    assert docs == [memory_kg.iris.document("a"), memory_kg.iris.document("b")]
+    assert g.graph["omitted"] == 1
