@@ -36,6 +36,9 @@ class Settings:
     worker_memory: int = 2_147_483_648
     """SAFETYKG_WORKER_MEMORY: address-space cap of each query worker in bytes (RLIMIT_AS);
     at least 1 GiB (the engine reserves ~0.4 GiB of address space for its threads)."""
+    ingest_memory: int = 2_147_483_648
+    """SAFETYKG_INGEST_MEMORY: address-space cap of the upload ingest process in bytes
+    (RLIMIT_AS); a file that needs more fails its own upload. 0 means no cap."""
     max_query_chars: int = 32_768
     """SAFETYKG_MAX_QUERY_CHARS: longest SPARQL query text accepted (400 above)."""
     max_query_depth: int = 64

@@ -15,6 +15,7 @@ from api.ingest_process import stop_ingest_process
 from api.middleware import BodyLimit, SecurityHeaders
 from api.openapi import install_openapi
 from api.routes import concepts, documents, health, ids, incidents, pages, paths, search, sparql, viz
+from graph.derived import warm_in_background
 from graph.kg import KnowledgeGraph
 from graph.store import open_store
 
@@ -32,8 +33,12 @@ ROUTERS = (
 @asynccontextmanager
 async def lifespan(app: FastAPI):
     """Start the query workers with the server, stop them (and remove checkpoints) after,
-    and the upload ingest child if an upload started one."""
+    and the upload ingest child if an upload started one. The in-memory indexes (search
+    labels, mentions) are built in the background as the server starts, so that neither
+    the start nor the first search or neighbourhood waits for the whole corpus to be read
+    (a request arriving meanwhile waits for that same build)."""
     sparql_service(app)
+    app.state.warming = warm_in_background(app.state.graph.store)
     yield
     stop_ingest_process(app)
     service = getattr(app.state, "sparql", None)

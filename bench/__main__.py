@@ -362,6 +362,8 @@ def scaling(args: argparse.Namespace, workdir: Path, results: Results) -> list[d
         done = size
         row.update(_scaling_row(d, step))
         row["errors"] = step_results.errors
+        row["step_s"] = (d.get("phase_s") or {}).get(f"scaling {size:,}")
+        row["build_s"] = d.get("build_s")
         total_docs += d.get("docs") or 0
         row["docs"] = total_docs
         if d.get("store_bytes"):

@@ -10,11 +10,15 @@ from bench.harness import dir_bytes
 
 
 def open_graph(location: str):
-    """Our knowledge graph over the store at ``location`` (directory or URL)."""
+    """Our knowledge graph over the store at ``location`` (directory or URL).
+
+    A directory that does not exist yet is built as a fresh store (bulk-loaded aside and
+    moved into place by :func:`close`), as ``safetykg ingest`` builds a new store.
+    """
     from graph.kg import KnowledgeGraph
     from graph.store import open_store
 
-    return KnowledgeGraph(open_store(location))
+    return KnowledgeGraph(open_store(location, fresh=True))
 
 
 def publish_lexicon(kg, lexicon) -> dict[str, Any]:

@@ -14,23 +14,29 @@ document graph's ``skg:mentions`` gives, per entity, its co-occurring entities w
 sentence counts, how many documents name it and the first year one did, and the
 documents naming it already sorted by weight. A neighbourhood then costs what its
 answer needs (the links of the frontier, the ``limit`` heaviest documents), not what
-the corpus holds. The index is built on first use and again after a write, exactly
-like the label index of :mod:`graph.queries` (the store's ``generation`` says when);
-a remote store, which another process may write, is asked with the queries below.
+the corpus holds; labels are read only for the candidates that may be kept, those past
+the limit are counted. The index is built on first use and again after a write, like
+the label index of :mod:`graph.queries` (the store's ``generation`` says when); that
+build is one pass over every mention, so the first neighbourhood after a start or a
+write pays for the corpus once. A remote store, which another process may write, is
+asked with the queries below. The answers are the same either way
+(tests/graph/test_network.py compares them), including a quirk of the queries kept on
+purpose: a node named by a document without a year has no ``first_year``, as
+``MIN`` over a group with an unbound value is unbound in Oxigraph.
 """
 
 from __future__ import annotations
 
-import threading
-import weakref
+import bisect
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
 from itertools import permutations
 
 import networkx as nx
 import pyoxigraph as ox
 
-from graph import queries
+from graph import derived, queries
 from graph.iris import Iris
 from graph.store import Store
 
@@ -71,67 +77,163 @@ SELECT ?a ?b (COUNT(DISTINCT ?sentence) AS ?weight) WHERE {
 
 DOCUMENT_KIND = "document"
 
-_SKG = "https://w3id.org/safetykg/ontology#"
-MENTIONS, YEAR = ox.NamedNode(_SKG + "mentions"), ox.NamedNode(_SKG + "year")
+DOCUMENT_MENTIONS = queries.PREFIXES + """
+SELECT ?doc (GROUP_CONCAT(?named; separator="\\n") AS ?sentences) WHERE {
+  { SELECT ?doc (GROUP_CONCAT(STR(?e)) AS ?named) WHERE {
+      %(values)s GRAPH ?doc { ?sentence skg:mentions ?e } } GROUP BY ?doc ?sentence }
+} GROUP BY ?doc"""
+"""What the mention index is made of, one row per document: a line per sentence, naming
+its entities separated by spaces (an IRI holds neither). The engine groups; Python gets a
+string per document instead of a row per mention."""
+
+DOCUMENT_YEARS = queries.PREFIXES + """
+SELECT ?doc (MIN(?year) AS ?first) WHERE { %(values)s ?doc skg:year ?year } GROUP BY ?doc"""
+
+
+@dataclass(frozen=True)
+class _Share:
+    """What one document adds to the mention index: its year, how many of its sentences
+    name each entity, and how many sentences name each set of two or more (a line of
+    :data:`DOCUMENT_MENTIONS`)."""
+
+    year: int | None
+    naming: Counter[str]
+    together: Counter[str]
+
+
+def _read_shares(store: Store, graphs: list[str] | None = None) -> dict[str, _Share]:
+    """The share of each document of the store, or of the named ``graphs`` (those naming
+    nothing, or gone, have none)."""
+    years = _read_years(store, graphs)
+    shares = {}
+    for doc, text in _read_mentions(store, graphs):
+        together = Counter(line for line in text.split("\n") if " " in line)
+        shares[doc] = _Share(years.get(doc), Counter(text.replace("\n", " ").split(" ")), together)
+    return shares
+
+
+def _read_mentions(store: Store, graphs: list[str] | None) -> Iterator[tuple[str, str]]:
+    block = "" if graphs is None else _in("doc", graphs)
+    for row in store.query(DOCUMENT_MENTIONS % {"values": block}, union_default=False):
+        yield row[0].value, row[1].value
+
+
+def _read_years(store: Store, graphs: list[str] | None) -> dict[str, int]:
+    years = {}
+    block = "" if graphs is None else _in("doc", graphs)
+    for row in store.query(DOCUMENT_YEARS % {"values": block}):
+        try:
+            years[row[0].value] = int(row[1].value)
+        except (TypeError, ValueError):  # not an integer: as if unknown
+            continue
+    return years
 
 
 class _MentionIndex:
     """What the co-occurrence queries above answer, for one store state, in memory.
 
-    Built by one pass over the ``skg:mentions`` of each named graph (a sentence lives in
-    its document's graph, so the graph is the document). Entities are numbered; per
-    entity it keeps its co-occurring entities with the number of sentences naming both,
-    and the documents naming it as ``(weight, document)`` sorted as
-    :data:`graph.queries.DOCUMENTS_MENTIONING` sorts them. Memory grows with the
-    distinct (entity, entity) and (entity, document) pairs, not with the sentences.
+    Entities and documents are numbered. Per entity it keeps its co-occurring entities
+    with the number of sentences naming both (``co``), the documents naming it as
+    ``(weight, document)`` sorted as :data:`graph.queries.DOCUMENTS_MENTIONING` sorts them
+    (``mentioned_in``), and how many of those documents have each year (``years``; ``None``
+    when unknown). Memory grows with the distinct (entity, entity) and (entity, document)
+    pairs, not with the sentences.
+
+    Readers hold an index without a lock: :meth:`updated` makes a new one, copying only
+    the entries of the entities the written documents name (the numbering is shared and
+    only grows).
     """
 
-    def __init__(self, engine: ox.Store) -> None:
+    def __init__(self) -> None:
         self.ids: dict[str, int] = {}
         self.names: list[str] = []
+        self.doc_ids: dict[str, int] = {}
         self.docs: list[str] = []
-        years: dict[str, int] = {}
-        for q in engine.quads_for_pattern(None, YEAR, None, None):
-            try:
-                year = int(q.object.value)
-            except ValueError:
-                continue
-            doc = q.subject.value
-            years[doc] = min(year, years.get(doc, year))
-        pairs: Counter[tuple[int, int]] = Counter()
-        mentioned_in: dict[int, list[tuple[int, int]]] = {}
-        self.first_year: dict[int, int | None] = {}
-        ids = self.ids
-        for graph in engine.named_graphs():
-            sentences: dict[str, set[int]] = {}
-            for q in engine.quads_for_pattern(None, MENTIONS, None, graph):
-                iri = q.object.value
-                e = ids.get(iri)
-                if e is None:
-                    e = ids[iri] = len(self.names)
-                    self.names.append(iri)
-                sentences.setdefault(q.subject.value, set()).add(e)
-            if not sentences:
-                continue
-            doc = len(self.docs)
-            self.docs.append(graph.value)
-            year = years.get(graph.value)
-            per_doc: Counter[int] = Counter()
-            for entities in sentences.values():  # Counter.update counts in C
-                per_doc.update(entities)
-                if len(entities) > 1:
-                    pairs.update(permutations(entities, 2))
-            for e, n in per_doc.items():
-                mentioned_in.setdefault(e, []).append((n, doc))
-                if year is None:  # as NODE_FACTS: MIN over a group with an unbound year is unbound
-                    self.first_year[e] = None
-                elif e not in self.first_year or (self.first_year[e] is not None and year < self.first_year[e]):
-                    self.first_year[e] = year
         self.co: dict[int, dict[int, int]] = {}
-        for (a, b), n in pairs.items():
-            self.co.setdefault(a, {})[b] = n
-        self.mentioned_in = {e: sorted(naming, key=lambda p: (-p[0], self.docs[p[1]]))
-                             for e, naming in mentioned_in.items()}
+        self.mentioned_in: dict[int, list[tuple[int, int]]] = {}
+        self.years: dict[int, Counter[int | None]] = {}
+
+    @classmethod
+    def of(cls, store: Store) -> _MentionIndex:
+        """Built from the whole store: one query, grouped by the engine."""
+        index, lines = cls(), Counter()
+        years = _read_years(store, None)
+        for doc, text in _read_mentions(store, None):
+            index._name(doc, Counter(text.replace("\n", " ").split(" ")), years.get(doc), 1,
+                        in_order=False)
+            lines.update(text.split("\n"))  # counted in C; lines naming one entity skipped below
+        index._link(lines, 1)
+        order = index._order
+        for naming in index.mentioned_in.values():
+            naming.sort(key=order)
+        return index
+
+    def updated(self, old: dict[str, _Share], new: dict[str, _Share]) -> _MentionIndex:
+        """A new index: this one with the documents' ``old`` shares replaced by ``new``."""
+        index = _MentionIndex()
+        index.ids, index.names, index.doc_ids, index.docs = self.ids, self.names, self.doc_ids, self.docs
+        index.co, index.mentioned_in, index.years = dict(self.co), dict(self.mentioned_in), dict(self.years)
+        named = {self._id(name) for share in (*old.values(), *new.values()) for name in share.naming}
+        for e in named:  # the only entries that change: copied, never changed in place
+            index.co[e] = dict(self.co.get(e, {}))
+            index.mentioned_in[e] = list(self.mentioned_in.get(e, []))
+            index.years[e] = Counter(self.years.get(e, {}))
+        for shares, sign in ((old, -1), (new, 1)):
+            for doc, share in shares.items():
+                index._name(doc, share.naming, share.year, sign)
+                index._link(share.together, sign)
+        for e in named:
+            for table in (index.co, index.mentioned_in, index.years):
+                if not table[e]:
+                    del table[e]
+        return index
+
+    def _id(self, name: str) -> int:
+        e = self.ids.get(name)
+        if e is None:
+            e = self.ids[name] = len(self.names)
+            self.names.append(name)
+        return e
+
+    def _order(self, entry: tuple[int, int]) -> tuple[int, str]:
+        return -entry[0], self.docs[entry[1]]
+
+    def _name(self, doc: str, naming: Counter[str], year: int | None, sign: int, *,
+              in_order: bool = True) -> None:
+        """Add (``sign`` 1) or take away (-1) that ``doc`` names these entities; with
+        ``in_order`` false, added at the end (a build sorts once when done)."""
+        d = self.doc_ids.get(doc)
+        if d is None:
+            d = self.doc_ids[doc] = len(self.docs)
+            self.docs.append(doc)
+        for name, n in naming.items():
+            e = self._id(name)
+            docs = self.mentioned_in.setdefault(e, [])
+            if sign > 0 and not in_order:
+                docs.append((n, d))
+            elif sign > 0:
+                bisect.insort(docs, (n, d), key=self._order)
+            else:
+                i = bisect.bisect_left(docs, self._order((n, d)), key=self._order)
+                del docs[i if i < len(docs) and docs[i] == (n, d) else docs.index((n, d))]
+            years = self.years.setdefault(e, Counter())
+            years[year] += sign
+            if not years[year]:
+                del years[year]
+
+    def _link(self, lines: Counter[str], sign: int) -> None:
+        """Add or take away the sentences naming several entities (``lines``: how many
+        sentences name each set)."""
+        for line, n in lines.items():
+            if " " not in line:
+                continue
+            for a, b in permutations([self._id(name) for name in line.split(" ")], 2):
+                links = self.co.setdefault(a, {})
+                weight = links.get(b, 0) + sign * n
+                if weight:
+                    links[b] = weight
+                else:
+                    del links[b]
 
     def co_occurring(self, nodes: Iterable[str]) -> Iterable[tuple[str, str, int]]:
         names = self.names
@@ -145,43 +247,27 @@ class _MentionIndex:
         return self.mentioned_in.get(e, []) if e is not None else []
 
     def facts(self, node: str) -> tuple[int, int | None] | None:
-        """``(documents naming it, first year)``, or ``None`` when no document does."""
+        """``(documents naming it, first year)``, or ``None`` when no document does. As
+        :data:`NODE_FACTS`, the first year is unknown when any of them has no year (``MIN``
+        over a group with an unbound value is unbound)."""
         e = self.ids.get(node)
         if e is None or e not in self.mentioned_in:
             return None
-        return len(self.mentioned_in[e]), self.first_year.get(e)
+        years = self.years[e]
+        return len(self.mentioned_in[e]), None if None in years else min(years)
 
 
-_indexes: weakref.WeakKeyDictionary[Store, tuple[int, _MentionIndex]] = weakref.WeakKeyDictionary()
-_indexes_lock = threading.Lock()
-_build_lock = threading.Lock()
+MENTION_INDEX = derived.register(derived.Derived(
+    "mentions", build=_MentionIndex.of, read=_read_shares,
+    update=lambda index, old, new: index.updated(old, new)))
+"""The mention index as one of the store's derived indexes (:mod:`graph.derived`): a
+document write updates it from that document's share."""
 
 
 def _mention_index(store: Store) -> _MentionIndex | None:
-    """The store's mention index, built on first use and again after each write.
-
-    Only the embedded engine (which counts its writes in ``generation`` and which no
-    other process writes) is indexed; a remote store is asked each time. One thread
-    builds while the others wait for it, rather than each building its own.
-    """
-    generation = getattr(store, "generation", None)
-    engine = getattr(store, "engine", None)
-    if generation is None or not isinstance(engine, ox.Store):
-        return None
-    with _indexes_lock:
-        cached = _indexes.get(store)
-    if cached is not None and cached[0] == generation:
-        return cached[1]
-    with _build_lock:
-        with _indexes_lock:
-            cached = _indexes.get(store)
-        generation = store.generation
-        if cached is not None and cached[0] == generation:
-            return cached[1]
-        index = _MentionIndex(engine)
-        with _indexes_lock:
-            _indexes[store] = (generation, index)
-    return index
+    """The store's mention index, built on first use and kept current after each write
+    (see :mod:`graph.derived`); ``None`` for a remote store, which is asked each time."""
+    return derived.current(store, MENTION_INDEX)
 
 
 def _in(var: str, nodes: Iterable[str]) -> str:
@@ -236,20 +322,27 @@ def concept_neighbourhood(store: Store, iris: Iris, key: str, *, depth: int = 1,
                 candidates.setdefault(b, []).append((a, relation, weight))
         if not candidates:
             break
-        named = queries.labels(store, iris, candidates)
-        ranked = sorted(candidates, key=lambda n: (-max(w for _, _, w in candidates[n]), n))
+        heaviest = {n: max(w for _, _, w in found) for n, found in candidates.items()}
+        ranked = sorted(candidates, key=lambda n: (-heaviest[n], n))
         added: set[str] = set()
-        for node in ranked:
-            if wanted is not None and named[node]["kind"] not in wanted:
-                seen_filtered.add(node)
-                continue
-            if g.number_of_nodes() - 1 >= limit:
-                seen_out.add(node)
-                continue
-            g.add_node(node, iri=node, **named[node])
-            added.add(node)
-            for a, relation, weight in candidates[node]:
-                _link(g, a, node, relation, weight)
+        step = max(2 * limit, 100)  # labels are read for the nodes a kept one may be among
+        for start in range(0, len(ranked), step):
+            if wanted is None and g.number_of_nodes() - 1 >= limit:
+                seen_out.update(ranked[start:])  # past the limit: counted, never labelled
+                break
+            part = ranked[start:start + step]
+            named = queries.labels(store, iris, part)
+            for node in part:
+                if wanted is not None and named[node]["kind"] not in wanted:
+                    seen_filtered.add(node)
+                    continue
+                if g.number_of_nodes() - 1 >= limit:
+                    seen_out.add(node)
+                    continue
+                g.add_node(node, iri=node, **named[node])
+                added.add(node)
+                for a, relation, weight in candidates[node]:
+                    _link(g, a, node, relation, weight)
         frontier = added
         if not frontier:
             break

@@ -23,15 +23,14 @@ together here. Each call runs a fixed number of queries, whatever the page holds
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 
 import pyoxigraph as ox
 
-from graph.errors import QueryError, StoreError
+from graph import derived
 from graph.iris import Iris
 from graph.store import Store
 
@@ -837,10 +836,16 @@ def _read_facts(store: Store, graphs: list[str] | None = None) -> dict[str, set[
         block = values("g", map(ox.NamedNode, graphs))
         text = GRAPH_LABEL_FACTS.replace("WHERE {", "WHERE { " + block, 1)
         found = {g: set() for g in graphs}
-    for r in store.query(text, union_default=False):
-        graph, subject = r["g"].value if r["g"] is not None else "", r["s"].value
-        facts = found.setdefault(graph, set())
-        facts.update((subject, fact) for fact in _facts(r["p"].value, r["o"]))
+    known: dict[tuple[str, ox.NamedNode | ox.Literal], tuple[tuple, ...]] = {}
+    for g, s, p, o in store.query(text, union_default=False):  # a label recurs once a graph:
+        key = (p.value, o)                                      # its facts are worked out once
+        facts = known.get(key)
+        if facts is None:
+            facts = known[key] = _facts(*key)
+        if facts:
+            subject, into = s.value, found.setdefault(g.value if g is not None else "", set())
+            for fact in facts:
+                into.add((subject, fact))
     return found
 
 
@@ -924,29 +929,35 @@ class _LabelIndex:
                       for label, how in entries if text in label)
 
 
-class _Indexed:
-    """One store's label index, the counts it is made from, and the lock under which
-    both are renewed (by a reader that finds them stale, or by a writer in
-    :func:`changing`)."""
+@dataclass(frozen=True)
+class _Labels:
+    """The label index and the counts it is made from. The counts change in place on each
+    update (only under the index's lock); the index is new each time."""
 
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.counts: _LabelCounts | None = None
-        self.current: tuple[int, _LabelIndex] | None = None  # (generation, index), swapped whole
+    counts: _LabelCounts
+    index: _LabelIndex
 
 
-_indexes: weakref.WeakKeyDictionary[Store, _Indexed] = weakref.WeakKeyDictionary()
-_indexes_lock = threading.Lock()
+def _build_labels(store: Store) -> _Labels:
+    counts = _LabelCounts()
+    counts.change({}, _read_facts(store))
+    return _Labels(counts, _LabelIndex.of(counts))
 
 
-def _indexed(store: Store) -> _Indexed | None:
-    """The index state of a store that counts its writes (``generation``: the embedded
-    engine, which no other process writes); ``None`` for others (a remote store is asked
-    each time)."""
-    if getattr(store, "generation", None) is None:
-        return None
-    with _indexes_lock:
-        return _indexes.setdefault(store, _Indexed())
+def _update_labels(labels: _Labels, old: dict[str, set], new: dict[str, set]) -> _Labels:
+    subjects = labels.counts.change(old, new)
+    return _Labels(labels.counts, labels.index.updated(labels.counts, subjects))
+
+
+LABEL_INDEX = derived.register(derived.Derived("labels", build=_build_labels, read=_read_facts,
+                                               update=_update_labels))
+"""The label index as one of the store's derived indexes (:mod:`graph.derived`)."""
+
+
+def _indexed(store: Store) -> _Labels | None:
+    """The store's label index with its counts (``None`` for a store that does not count
+    its writes: a remote store is asked each time)."""
+    return derived.current(store, LABEL_INDEX)
 
 
 def _label_index(store: Store) -> _LabelIndex | None:
@@ -957,26 +968,16 @@ def _label_index(store: Store) -> _LabelIndex | None:
     other write (the lexicon, an import) leaves it behind its store, and the next reader
     builds it again from the whole store.
     """
-    state = _indexed(store)
-    if state is None:
-        return None
-    current = state.current
-    if current is not None and current[0] == store.generation:
-        return current[1]
-    with state.lock:  # one reader builds; a writer updating it is waited for
-        generation = store.generation  # before reading: a write meanwhile makes it stale
-        if state.current is None or state.current[0] != generation:
-            state.counts = _LabelCounts()
-            state.counts.change({}, _read_facts(store))
-            state.current = (generation, _LabelIndex.of(state.counts))
-        return state.current[1]
+    labels = _indexed(store)
+    return labels.index if labels is not None else None
 
 
 @contextmanager
 def changing(store: Store, graphs: Iterable[str]) -> Iterator[None]:
     """Around one write to ``store`` that changes searchable labels in the named
     ``graphs`` only: the label index, if current, is updated from those graphs (read
-    before and after the write) instead of being built again from the whole store.
+    before and after the write) instead of being built again from the whole store — and
+    so is every other index derived from the store (:func:`graph.derived.changing`).
 
     Readers that find the index stale wait for the update; when anything else wrote the
     store meanwhile, the index is left stale and the next reader rebuilds it.
@@ -994,30 +995,8 @@ def changing(store: Store, graphs: Iterable[str]) -> Iterator[None]:
     >>> [hit["label"] for hit in search(store, iris, "张三")]
     ['张三']
     """
-    state = _indexed(store)
-    if state is None:
+    with derived.changing(store, graphs):
         yield
-        return
-    graphs = list(graphs)
-    with state.lock:
-        before = store.generation
-        current = state.current
-        old = _read_facts(store, graphs) if current is not None and current[0] == before else None
-        try:
-            yield
-        finally:
-            if old is not None and store.generation == before + 1:
-                _update(state, store, old, graphs)
-
-
-def _update(state: _Indexed, store: Store, old: dict[str, set], graphs: list[str]) -> None:
-    generation = store.generation
-    try:
-        subjects = state.counts.change(old, _read_facts(store, graphs))
-    except (QueryError, StoreError):
-        state.counts, state.current = None, None  # the next reader rebuilds
-        return
-    state.current = (generation, state.current[1].updated(state.counts, subjects))
 
 
 def _labels_containing(store: Store, text: str) -> list[tuple[str, str, int]]:

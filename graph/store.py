@@ -14,6 +14,7 @@ which every engine runs as one transaction: readers never see half a document.
 from __future__ import annotations
 
 import abc
+import shutil
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -28,7 +29,12 @@ MEMORY = ":memory:"
 
 FLUSH_QUADS = 1_000_000
 """Quads written between two flushes of an on-disk store (about 250 synthetic documents):
-bounds the write-ahead log to a few hundred MiB instead of letting it grow with the store."""
+keeps the write-ahead logs bounded (measured: four files, under 1 GiB, all through a
+10,000-document ingest) instead of growing with the store."""
+
+BULK_QUADS = 1_000_000
+"""Quads gathered per bulk load of a :class:`FreshStore`: each load writes new tables for
+every index, so small loads leave RocksDB many small tables to merge afterwards."""
 
 WAL_SLACK_BYTES = 256 * 2**20
 """Retired write-ahead log bytes that :meth:`OxigraphStore.close` tolerates before it
@@ -280,6 +286,120 @@ class OxigraphStore(Store):
         del self._store
 
 
+class FreshStore(OxigraphStore):
+    """A new on-disk store built aside and moved into place whole when it is closed.
+
+    Oxigraph's bulk loader writes sorted tables straight to disk, with no write-ahead
+    log: measured here through ``KnowledgeGraph.put_documents`` on 300 documents (1.17 M
+    quads), 16 s of CPU for the writes instead of 33 s with ``Store.extend``, and a
+    slightly smaller store (304 against 322 bytes per quad). It is not transactional, so it
+    is used only where a half-written store can never be seen: the store is built in
+    ``.{name}.building`` beside ``path`` and renamed to ``path`` (one atomic rename) when
+    :meth:`close` has written everything. A crash leaves no store at ``path`` (the next
+    build removes the leftover), never half a document.
+
+    Quads are gathered into loads of :data:`BULK_QUADS`; a read, an update, or a write
+    that replaces a gathered graph first loads what is gathered, so the store answers as
+    if each write had gone in at once.
+
+    >>> import tempfile
+    >>> place = Path(tempfile.mkdtemp()) / "store"
+    >>> store = FreshStore(place)
+    >>> store.write(insert=[ox.Quad(ox.NamedNode("http://a"), ox.NamedNode("http://b"),
+    ...                             ox.Literal("c"), ox.NamedNode("http://g"))])
+    >>> place.exists()
+    False
+    >>> store.close()
+    >>> open_store(place, read_only=True).quad_count()
+    1
+
+    :raises StoreError: when ``path`` already holds something.
+    """
+
+    def __init__(self, path: Path) -> None:
+        path = Path(path)
+        if path.exists() and (not path.is_dir() or any(path.iterdir())):
+            raise StoreError(f"cannot build a new store at {path}: it already exists "
+                             f"(open it with open_store, or remove it first)")
+        self.target = path
+        staging = path.parent / f".{path.name}.building"
+        shutil.rmtree(staging, ignore_errors=True)
+        super().__init__(staging)
+        self._pending: list[ox.Quad] = []
+        self._pending_graphs: set[str] = set()
+        self._failed = False
+
+    def write(self, *, drop: Iterable[str] = (), insert: Iterable[ox.Quad] = (),
+              before: str = "") -> None:
+        drop = list(drop)
+        if self._pending_graphs.intersection(drop):
+            self._load_pending()
+        if any(self._store.contains_named_graph(ox.NamedNode(g)) for g in drop):
+            super().write(drop=drop, insert=insert, before=before)
+            return
+        for quad in insert:
+            self._pending.append(quad)
+            if isinstance(quad.graph_name, ox.NamedNode):
+                self._pending_graphs.add(quad.graph_name.value)
+        self.generation += 1
+        if len(self._pending) >= BULK_QUADS:
+            self._load_pending()
+
+    def _load_pending(self) -> None:
+        if self._pending:
+            try:
+                self._store.bulk_extend(self._pending)
+            except (OSError, RuntimeError) as exc:
+                self._failed = True  # the staging store may hold part of the load
+                raise StoreError(f"writing the store at {self.location} failed: {exc}") from exc
+        self._pending, self._pending_graphs = [], set()
+
+    def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None,
+              union_default: bool = True) -> Result:
+        self._load_pending()
+        return super().query(sparql, bindings=bindings, union_default=union_default)
+
+    def update(self, sparql: str) -> None:
+        self._load_pending()
+        super().update(sparql)
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        self._load_pending()
+        return super().quads(graph)
+
+    def load(self, quads: Iterable[ox.Quad], *, chunk: int = 50_000) -> int:
+        self._load_pending()
+        return super().load(quads, chunk=chunk)
+
+    def compact(self) -> None:
+        self._load_pending()
+        super().compact()
+
+    def checkpoint(self, directory: Path) -> Path:
+        self._load_pending()
+        return super().checkpoint(directory)
+
+    def close(self) -> None:
+        """Write what is gathered, close, and move the store to its place.
+
+        :raises StoreError: when a bulk load failed (the store is not moved), or when
+            something was put at the place meanwhile.
+        """
+        if not self._failed:
+            self._load_pending()
+        super().close()
+        if self._failed:
+            raise StoreError(f"a bulk load into {self.location} failed: the new store was not "
+                             f"moved to {self.target}; ingest the documents again")
+        if self.target.is_dir() and not any(self.target.iterdir()):
+            self.target.rmdir()
+        if self.target.exists():
+            raise StoreError(f"the new store is complete at {self.location}, but {self.target} "
+                             f"was created meanwhile: move one of them away")
+        Path(self.location).rename(self.target)
+        self.location = str(self.target)
+
+
 def _open_failure(path: Path, exc: OSError) -> str:
     """Why a store directory would not open, and what to do about it."""
     text = str(exc)
@@ -326,8 +446,12 @@ def write_update(*, drop: Iterable[str] = (), insert: Iterable[ox.Quad] = (),
     return " ;\n".join(parts) if parts else "CLEAR SILENT GRAPH <urn:x-safetykg:nothing>"
 
 
-def open_store(location: str | Path | None = None, *, read_only: bool = False) -> Store:
+def open_store(location: str | Path | None = None, *, read_only: bool = False,
+               fresh: bool = False) -> Store:
     """Open the store at ``location``: a directory, ``":memory:"`` or an ``http(s)`` URL.
+
+    With ``fresh``, a directory that does not exist yet is built as a :class:`FreshStore`
+    (bulk-loaded aside, in place once closed); anywhere else ``fresh`` changes nothing.
 
     >>> store = open_store(":memory:")
     >>> store.quad_count()
@@ -342,4 +466,6 @@ def open_store(location: str | Path | None = None, *, read_only: bool = False) -
         from graph.remote import RemoteStore
 
         return RemoteStore(text)
+    if fresh and not read_only and not Path(text).exists():
+        return FreshStore(Path(text))
     return OxigraphStore(Path(text), read_only=read_only)

@@ -154,7 +154,7 @@ def normalise(buf: Buffer) -> Buffer:
     radicals, NFC.
 
     A rule runs only when the text holds a character it starts from. No rule makes a
-    character another rule starts from (they give ``\n``, spaces, ASCII, unified Han
+    character another rule starts from (they give line ends, spaces, ASCII, unified Han
     or precomposed letters), so the characters of the text as it came decide for all.
     """
     present = "".join(set("".join(_NORMALISE_ANY.findall(buf.text))))

@@ -54,8 +54,7 @@ def _append(out: list[Sentence], text: str, start: int, end: int, paragraph: int
     while end > start and text[end - 1].isspace():
         end -= 1
     if start < end:
-        out.append(Sentence(index=len(out), start=start, end=end, text=text[start:end],
-                            paragraph=paragraph))
+        out.append(Sentence(len(out), start, end, text[start:end], paragraph))
 
 
 _JIEBA_WORD = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")

@@ -10,6 +10,10 @@ With ``--workers N`` (default: one per core) files are read and extracted in a p
 forked processes, each holding its own pipeline; the one parent process takes the
 documents back in file order, decides as the serial loop would, and writes them to the
 store in batches (one transaction each), so the store ends up as a serial run leaves it.
+
+With ``--new-store`` a store that does not exist yet is bulk-loaded aside and moved
+into place at the end (``graph.store.FreshStore``). Closing the store after a large
+ingest releases the write-ahead logs RocksDB keeps (``OxigraphStore.compact``).
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from api.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error, open_graph
+from api.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error
+from api.config import Settings
 
 _STORED = """
 SELECT ?g ?hash ?source WHERE {
@@ -42,6 +47,10 @@ def register(sub, common) -> None:
                    help="refuse files larger than this (default 20 MB)")
     p.add_argument("--workers", type=int, default=None,
                    help="processes that read and extract files (default: one per core; 1 = no pool)")
+    p.add_argument("--new-store", action="store_true",
+                   help="build a store that does not exist yet with the bulk loader (about twice "
+                        "as fast); it appears at --store only when complete, so after a crash "
+                        "start again")
     p.set_defaults(func=run)
 
 
@@ -61,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     pipeline = Pipeline(max_bytes=args.max_bytes or DEFAULT_MAX_BYTES, tokens=not args.dry_run)
     graph = None
     if not args.dry_run:
-        graph, _ = open_graph(args)
+        graph = _open_graph(args, new_store=args.new_store)
         graph.publish_lexicon(pipeline.lexicon)
     workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
     if workers < 1:
@@ -76,6 +85,24 @@ def run(args: argparse.Namespace) -> int:
     if args.report:
         _write_report(Path(args.report), results)
     return EXIT_FAILED if any(r.status == "failed" for r in results) else EXIT_OK
+
+
+def _open_graph(args: argparse.Namespace, *, new_store: bool = False):
+    """The graph at ``--store``. With ``new_store`` the store must not exist yet: it is
+    bulk-loaded aside and moved into place once the ingest has written everything (about
+    twice the write speed; no half-built store is ever at the place, but a crash loses the
+    whole build, where the default keeps every committed batch)."""
+    from graph.errors import StoreError
+    from graph.kg import KnowledgeGraph
+    from graph.store import FreshStore, open_store
+
+    settings = Settings.from_env(store=args.store)
+    store = open_store(settings.store, fresh=new_store)
+    if new_store and not isinstance(store, FreshStore):
+        store.close()
+        raise StoreError(f"--new-store builds a store that does not exist yet; "
+                         f"{settings.store} exists or is not a local directory")
+    return KnowledgeGraph(store, base=settings.base)
 
 
 BATCH_DOCS = 64

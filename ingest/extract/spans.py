@@ -58,11 +58,11 @@ class Occupancy:
         self._taken = bytearray(length + 1)
 
     def free(self, start: int, end: int) -> bool:
-        return not any(self._taken[start:end])
+        return self._taken.find(1, start, end) < 0
 
     def claim(self, start: int, end: int) -> bool:
         """Claim ``[start, end)`` if no part of it is claimed; whether it was."""
-        if any(self._taken[start:end]):
+        if self._taken.find(1, start, end) >= 0:  # a search in place, no slice copied
             return False
         self._taken[start:end] = b"\x01" * (end - start)
         return True

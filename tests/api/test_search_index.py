@@ -152,3 +152,24 @@ def test_searches_running_beside_writes_see_each_finished_write(fresh_graph, min
             reader.join()
     assert failures == []
     assert set(queries._label_index(store).containing("")) == _searchable(store)
+
+
+def test_the_indexes_are_built_in_the_background_as_the_server_starts(fresh_graph):
+    from fastapi.testclient import TestClient
+
+    from api.config import Settings
+    from api.main import create_app
+    from graph import derived, network, queries
+
+    store = fresh_graph.store
+    kinds = (queries.LABEL_INDEX, network.MENTION_INDEX)
+    assert all(derived._state(store, kind).current is None for kind in kinds)  # not built yet
+    app = create_app(Settings(store=":memory:"), graph=fresh_graph)
+    with TestClient(app) as client:
+        assert client.get("/healthz").status_code == 200
+        app.state.warming.join(timeout=30)
+        assert all(derived._state(store, kind).current[0] == store.generation for kind in kinds)
+        index = network._mention_index(store)
+        response = client.get("/api/concepts/双重预防机制/neighbourhood")
+        assert response.status_code == 200 and response.json()["nodes"]
+        assert network._mention_index(store) is index  # the request used the warm index

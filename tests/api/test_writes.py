@@ -147,3 +147,41 @@ def test_uploads_waiting_together_are_written_together_the_later_of_one_key_last
     assert graph.store.generation - before == 2  # [c], then [c again, d]: one write each
     assert writer.get("/api/documents/c").json()["text"].startswith("坚持四不放过")
     assert writer.get("/api/documents/d").status_code == 200
+
+
+@pytest.fixture
+def capped_writer(fresh_graph, make_client):
+    """A writer whose ingest child may use 700 MiB of address space: it needs 230-420 to
+    start (more when the main module imports the app), a 17 MB text over 1,000."""
+    from api.ingest_process import stop_ingest_process
+
+    client = make_client(fresh_graph, token=TOKEN, max_body=32 << 20, ingest_memory=700 << 20)
+    yield client
+    stop_ingest_process(client.app)
+
+
+@pytest.mark.slow
+def test_a_file_over_the_ingest_memory_cap_fails_its_own_upload_only(capped_writer):
+    big = "".join(f"第{i}条 各地要落实双重预防机制，坚持四不放过。\n" for i in range(260_000))
+    failed = _upload(capped_writer, "big.txt", big)
+    assert failed["status"] == "failed" and failed["documents"] == []
+    assert "/big.txt: " in failed["error"] and "out of memory" in failed["error"]
+    assert "700 MiB" in failed["error"] and "SAFETYKG_INGEST_MEMORY" in failed["error"]
+    status = _upload(capped_writer, "d.txt", "坚持四不放过。")
+    assert status["status"] == "done" and status["documents"] == ["d"]
+    assert capped_writer.get("/api/documents/d").status_code == 200
+    assert capped_writer.get("/api/documents/big").status_code == 404
+
+
+@pytest.mark.slow
+def test_an_ingest_child_that_cannot_start_under_its_cap_fails_the_upload_naming_the_file(
+        fresh_graph, make_client):
+    from api.ingest_process import stop_ingest_process
+
+    client = make_client(fresh_graph, token=TOKEN, ingest_memory=64 << 20)  # jieba alone needs more
+    try:
+        failed = _upload(client, "c.txt", "各地要落实双重预防机制。")
+    finally:
+        stop_ingest_process(client.app)
+    assert failed["status"] == "failed" and "/c.txt: the ingest process ended" in failed["error"]
+    assert "ran out of memory (the ingest process may use 64 MiB" in failed["error"]

@@ -67,3 +67,24 @@ def test_validate_prints_violations_in_plain_words_and_fails(store_dir, capsys):
     out = capsys.readouterr().out.splitlines()
     assert "id/document/a: a document needs a title (dcterms:title) tagged with its language" in out
     assert any(line.startswith("id/document/a: the document graph is not whole") for line in out), out
+
+
+def test_ingest_new_store_builds_the_store_whole(tmp_path, capsys):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("坚持人民至上，健全双重预防机制。", encoding="utf-8")
+    (docs / "b.txt").write_text("管好煤矿。", encoding="utf-8")
+    built, plain = tmp_path / "built", tmp_path / "plain"
+    assert main(["ingest", str(docs), "--store", str(built), "--new-store", "--workers", "1"]) == 0
+    assert main(["ingest", str(docs), "--store", str(plain), "--workers", "1"]) == 0
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    sizes = [open_store(d, read_only=True).quad_count() for d in (built, plain)]
+    assert sizes[0] == sizes[1] > 0
+
+
+def test_ingest_new_store_refuses_an_existing_store(store_dir, tmp_path, capsys):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("管好煤矿。", encoding="utf-8")
+    assert main(["ingest", str(docs), "--store", store_dir, "--new-store"]) != 0
+    assert "--new-store" in capsys.readouterr().err

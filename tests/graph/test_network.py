@@ -100,3 +100,64 @@ def test_documents_beyond_the_limit_are_counted_not_kept(memory_kg, make_documen
     docs = sorted(n for n, d in g.nodes(data=True) if d.get("kind") == "document")
     assert docs == [memory_kg.iris.document("a"), memory_kg.iris.document("b")]
     assert g.graph["omitted"] == 1
+
+
+def _contents(index) -> tuple:
+    """The index as plain values (names, not numbers), to compare two indexes."""
+    names, docs = index.names, index.docs
+    co = {(names[a], names[b]): w for a, linked in index.co.items() for b, w in linked.items()}
+    naming = {names[e]: [(n, docs[d]) for n, d in found] for e, found in index.mentioned_in.items()}
+    return co, naming, {name: index.facts(name) for name in naming}
+
+
+STEPS = (  # (action, key, text, date): re-ingests change a document, removals take it away
+    ("put", "one", "要健全双重预防机制，坚持人民至上。", "2019-01-01"),
+    ("put", "two", "坚持人民至上，健全双重预防机制。双重预防机制要落实。", "2017-05-01"),
+    ("put", "three", "要落实“四个一律”（一律关闭取缔，一律停产整顿，一律从重处罚，一律严肃追责），"
+                      "健全双重预防机制。", None),
+    ("put", "one", "坚持人民至上。", "2016-02-01"),
+    ("remove", "two", None, None),
+    ("put", "two", "健全双重预防机制，坚持人民至上。", "2021-07-01"),
+    ("remove", "three", None, None),
+    ("remove", "one", None, None),
+    ("remove", "two", None, None),
+)
+
+
+def test_document_writes_update_the_index_to_what_a_fresh_build_gives(memory_kg, make_document,
+                                                                       fixed_run):
+    from graph.network import _MentionIndex
+
+    store = memory_kg.store
+    first, linked = _mention_index(store), 0
+    for action, key, text, date in STEPS:
+        if action == "put":
+            memory_kg.put_document(make_document(key, text, date=date), run=fixed_run)
+        else:
+            memory_kg.remove_document(key)
+        index = _mention_index(store)
+        assert index.ids is first.ids, f"rebuilt after {action} {key}"  # updated, not rebuilt
+        assert _contents(index) == _contents(_MentionIndex.of(store)), f"after {action} {key}"
+        linked += bool(index.co)
+    assert linked >= 5  # the steps link concepts: the comparison is not vacuous
+    assert _contents(index) == ({}, {}, {})
+
+
+def test_a_write_outside_the_document_path_rebuilds_the_index(memory_kg, make_document, fixed_run,
+                                                              mini_lexicon):
+    memory_kg.put_document(make_document("one", "要健全双重预防机制。"), run=fixed_run)
+    first = _mention_index(memory_kg.store)
+    memory_kg.publish_lexicon(mini_lexicon)  # not a document write: the index is left behind
+    again = _mention_index(memory_kg.store)
+    assert again is not first and again.ids is not first.ids
+    assert _contents(again) == _contents(first)
+
+
+def test_a_reader_holding_the_old_index_keeps_a_whole_state(memory_kg, make_document, fixed_run):
+    key = memory_kg.iris.concept("双重预防机制")
+    memory_kg.put_document(make_document("one", "要健全双重预防机制，坚持人民至上。"), run=fixed_run)
+    held = _mention_index(memory_kg.store)
+    before = _contents(held)
+    memory_kg.put_document(make_document("two", "坚持人民至上，健全双重预防机制。"), run=fixed_run)
+    assert _contents(held) == before  # the update made a new index; the held one is unchanged
+    assert [n for n, _ in _mention_index(memory_kg.store).documents_mentioning(key)] == [1, 1]

@@ -128,3 +128,52 @@ def test_compacting_a_memory_or_read_only_store_does_nothing(tmp_path: Path):
     read_only = open_store(tmp_path / "s", read_only=True)
     read_only.compact()
     read_only.close()
+
+
+def test_a_fresh_store_appears_whole_when_closed(tmp_path: Path, mini_lexicon):
+    from graph.store import FreshStore
+
+    kg = KnowledgeGraph(open_store(tmp_path / "new", fresh=True))
+    assert isinstance(kg.store, FreshStore)
+    kg.publish_lexicon(mini_lexicon)
+    pipeline = Pipeline(mini_lexicon)
+    kg.put_documents(pipeline.process_text("坚持人民至上。", "a.txt"))
+    kg.put_documents(pipeline.process_text("管好煤矿。", "b.txt"))
+    assert not (tmp_path / "new").exists()  # nothing at the place until it is complete
+    assert kg.document_keys() == ["a", "b"]  # reads see every write
+    count = kg.store.quad_count()
+    kg.store.close()
+    assert [p.name for p in tmp_path.iterdir()] == ["new"]
+    assert open_store(tmp_path / "new", read_only=True).quad_count() == count
+
+
+def test_a_fresh_store_replaces_a_document_written_twice(tmp_path: Path, mini_lexicon):
+    kg = KnowledgeGraph(open_store(tmp_path / "new", fresh=True))
+    pipeline = Pipeline(mini_lexicon)
+    kg.put_documents(pipeline.process_text("坚持人民至上。", "a.txt"))
+    kg.put_documents(pipeline.process_text("管好煤矿。", "a.txt"))
+    kg.store.close()
+    rows = open_store(tmp_path / "new").query(
+        "SELECT ?c WHERE { ?s <https://w3id.org/safetykg/ontology#mentions> ?c }")
+    assert [r["c"].value.rsplit("/", 1)[1] for r in rows] == ["煤矿"]
+
+
+def test_a_build_that_never_finished_leaves_no_store(tmp_path: Path, mini_lexicon):
+    kg = KnowledgeGraph(open_store(tmp_path / "new", fresh=True))
+    kg.put_documents(Pipeline(mini_lexicon).process_text("坚持人民至上。", "a.txt"))
+    kg.store.query("ASK { ?s ?p ?o }")  # the gathered quads are loaded into the staging store
+    del kg  # a crash: close never runs
+    assert not (tmp_path / "new").exists()
+    rebuilt = open_store(tmp_path / "new", fresh=True)  # the leftover is cleared
+    assert rebuilt.quad_count() == 0
+    rebuilt.close()
+    assert open_store(tmp_path / "new").quad_count() == 0
+
+
+def test_fresh_opens_an_existing_store_as_it_is(tmp_path: Path):
+    from graph.store import FreshStore
+
+    open_store(tmp_path / "s").close()
+    store = open_store(tmp_path / "s", fresh=True)
+    assert not isinstance(store, FreshStore)
+    store.close()
