@@ -9,17 +9,18 @@ paths and rankings are computed on this projection; it is built from named queri
 Co-occurrence is the part that grows with the corpus: a concept named in every
 document is linked to its neighbours by thousands of sentences. Aggregating those at
 query time made a neighbourhood cost grow linearly with the corpus, so on the embedded
-engine the counts live in memory instead (:class:`_MentionIndex`): one pass over each
-document graph's ``skg:mentions`` gives, per entity, its co-occurring entities with
+engine the counts live in memory instead (:class:`_MentionIndex`): the ``skg:mentions``
+of each document graph give, per entity, its co-occurring entities with
 sentence counts, how many documents name it and the first year one did, and the
 documents naming it already sorted by weight. A neighbourhood then costs what its
 answer needs (the links of the frontier, the ``limit`` heaviest documents), not what
 the corpus holds; labels are read only for the candidates that may be kept, those past
-the limit are counted. The index is built on first use and again after a write, like
-the label index of :mod:`graph.queries` (the store's ``generation`` says when); that
-build is one pass over every mention, so the first neighbourhood after a start or a
-write pays for the corpus once. A remote store, which another process may write, is
-asked with the queries below. The answers are the same either way
+the limit are counted. The index is one of the store's derived indexes
+(:mod:`graph.derived`), like the label index of :mod:`graph.queries`: built once from one
+query the engine groups (:data:`DOCUMENT_MENTIONS`, a row per document), then updated
+from each written or deleted document's share (what that document names, not the
+corpus); the server builds it in the background as it starts. A remote store, which
+another process may write, is asked with the queries below. The answers are the same either way
 (tests/graph/test_network.py compares them), including a quirk of the queries kept on
 purpose: a node named by a document without a year has no ``first_year``, as
 ``MIN`` over a group with an unbound value is unbound in Oxigraph.

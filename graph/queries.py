@@ -23,6 +23,7 @@ together here. Each call runs a fixed number of queries, whatever the page holds
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -792,15 +793,15 @@ _FACTS = """
           VALUES ?o { skg:Incident org:Organization schema:AdministrativeArea schema:Person }
           ?s ?p ?o }"""
 
-ALL_LABEL_FACTS = (PREFIXES + "SELECT ?g ?s ?p ?o WHERE {\n  { " + _FACTS + " }\n"
-                   "  UNION { GRAPH ?g { " + _FACTS + " } }\n}")
-"""What the label index is built from, graph by graph (``?g`` unbound: the default graph):
-the labels, aliases, names and kinds, and the types whose names are searched. Read quad by
-quad, not ``DISTINCT`` over the union, so that the index can count how many graphs hold
-each fact and later take one graph's share away."""
+ALL_LABEL_FACTS = (PREFIXES + "SELECT ?s ?p ?o (COUNT(*) AS ?quads) WHERE {\n  { " + _FACTS + " }\n"
+                   "  UNION { GRAPH ?g { " + _FACTS + " } }\n} GROUP BY ?s ?p ?o")
+"""What the label index is built from: the labels, aliases, names and kinds, and the types
+whose names are searched, each with the number of quads stating it in any graph. The
+engine counts (a concept's label stands once per document naming it): the index keeps
+those counts so that a document's share can later be taken away (:class:`_LabelCounts`)."""
 
 GRAPH_LABEL_FACTS = PREFIXES + "SELECT ?g ?s ?p ?o WHERE {\n  GRAPH ?g { " + _FACTS + " }\n}"
-"""The same for some named graphs (a ``VALUES ?g`` block is put in front)."""
+"""The same, quad by quad, for some named graphs (a ``VALUES ?g`` block is put in front)."""
 
 _PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
 _ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
@@ -825,57 +826,60 @@ def _facts(p: str, o: ox.NamedNode | ox.Literal) -> tuple[tuple, ...]:
     return (("y",),) if p == _TYPE else ()
 
 
-def _read_facts(store: Store, graphs: list[str] | None = None) -> dict[str, set[tuple[str, tuple]]]:
-    """``{graph: {(subject, fact)}}`` of the whole store (``""``: the default graph) or of
-    the named ``graphs`` (each present, empty when the store no longer has it)."""
-    if graphs is None:
-        text, found = ALL_LABEL_FACTS, {}
-    elif not graphs:
+def _read_facts(store: Store, graphs: list[str]) -> dict[str, Counter[tuple[str, tuple]]]:
+    """``{graph: {(subject, fact): quads stating it}}`` of the named ``graphs`` (each
+    present, empty when the store no longer has it)."""
+    if not graphs:
         return {}
-    else:
-        block = values("g", map(ox.NamedNode, graphs))
-        text = GRAPH_LABEL_FACTS.replace("WHERE {", "WHERE { " + block, 1)
-        found = {g: set() for g in graphs}
-    known: dict[tuple[str, ox.NamedNode | ox.Literal], tuple[tuple, ...]] = {}
-    for g, s, p, o in store.query(text, union_default=False):  # a label recurs once a graph:
-        key = (p.value, o)                                      # its facts are worked out once
-        facts = known.get(key)
-        if facts is None:
-            facts = known[key] = _facts(*key)
-        if facts:
-            subject, into = s.value, found.setdefault(g.value if g is not None else "", set())
-            for fact in facts:
-                into.add((subject, fact))
+    block = values("g", map(ox.NamedNode, graphs))
+    found = {g: Counter() for g in graphs}
+    for g, s, p, o in store.query(GRAPH_LABEL_FACTS.replace("WHERE {", "WHERE { " + block, 1),
+                                  union_default=False):
+        found[g.value].update((s.value, fact) for fact in _facts(p.value, o))
+    return found
+
+
+def _read_all_facts(store: Store) -> Counter[tuple[str, tuple]]:
+    """``{(subject, fact): quads stating it}`` over the whole store."""
+    found: Counter[tuple[str, tuple]] = Counter()
+    for s, p, o, quads in store.query(ALL_LABEL_FACTS, union_default=False):
+        n, subject = int(quads.value), s.value
+        for fact in _facts(p.value, o):
+            found[subject, fact] += n
     return found
 
 
 class _LabelCounts:
-    """How many graphs hold each fact of each subject (see :func:`_facts`), so that a
+    """How many quads state each fact of each subject (see :func:`_facts`), so that a
     graph can be taken out or put back without reading the others: the union of graphs
-    repeats a concept's label once per document naming it."""
+    repeats a concept's label once per document naming it. A fact is known while its
+    count is above zero."""
 
-    def __init__(self) -> None:
+    def __init__(self, found: Counter[tuple[str, tuple]] | None = None) -> None:
         self.subjects: dict[str, dict[tuple, int]] = {}
+        for (subject, fact), n in (found or {}).items():
+            self.subjects.setdefault(subject, {})[fact] = n
 
-    def change(self, old: dict[str, set], new: dict[str, set]) -> set[str]:
+    def change(self, old: dict[str, Counter], new: dict[str, Counter]) -> set[str]:
         """Take each graph's ``old`` facts out and its ``new`` ones in; returns the
         subjects whose facts changed."""
         changed: set[str] = set()
         for graph in old.keys() | new.keys():
-            before, after = old.get(graph, set()), new.get(graph, set())
-            for subject, fact in before - after:
-                facts = self.subjects[subject]
-                facts[fact] -= 1
-                if not facts[fact]:
-                    del facts[fact]
+            before, after = old.get(graph, Counter()), new.get(graph, Counter())
+            for subject, fact in before.keys() | after.keys():
+                delta = after[subject, fact] - before[subject, fact]
+                if not delta:
+                    continue
+                facts = self.subjects.setdefault(subject, {})
+                n = facts.get(fact, 0) + delta
+                if (n > 0) != (fact in facts):
                     changed.add(subject)
+                if n > 0:
+                    facts[fact] = n
+                else:
+                    facts.pop(fact, None)
                     if not facts:
                         del self.subjects[subject]
-            for subject, fact in after - before:
-                facts = self.subjects.setdefault(subject, {})
-                facts[fact] = facts.get(fact, 0) + 1
-                if facts[fact] == 1:
-                    changed.add(subject)
         return changed
 
     def entry(self, subject: str) -> tuple[tuple[tuple[str, int], ...], str | None, str | None]:
@@ -939,12 +943,11 @@ class _Labels:
 
 
 def _build_labels(store: Store) -> _Labels:
-    counts = _LabelCounts()
-    counts.change({}, _read_facts(store))
+    counts = _LabelCounts(_read_all_facts(store))
     return _Labels(counts, _LabelIndex.of(counts))
 
 
-def _update_labels(labels: _Labels, old: dict[str, set], new: dict[str, set]) -> _Labels:
+def _update_labels(labels: _Labels, old: dict[str, Counter], new: dict[str, Counter]) -> _Labels:
     subjects = labels.counts.change(old, new)
     return _Labels(labels.counts, labels.index.updated(labels.counts, subjects))
 

@@ -64,9 +64,7 @@ def _index_rows(store) -> tuple[set, dict, dict]:
 def _rebuilt(store) -> tuple[set, dict, dict]:
     from graph import queries
 
-    counts = queries._LabelCounts()
-    counts.change({}, queries._read_facts(store))
-    index = queries._LabelIndex.of(counts)
+    index = queries._build_labels(store).index
     return (set(index.containing("")), index.label, index.kind)
 
 
@@ -173,3 +171,26 @@ def test_the_indexes_are_built_in_the_background_as_the_server_starts(fresh_grap
         response = client.get("/api/concepts/双重预防机制/neighbourhood")
         assert response.status_code == 200 and response.json()["nodes"]
         assert network._mention_index(store) is index  # the request used the warm index
+
+
+def test_a_fact_stated_twice_in_one_graph_goes_with_the_graph(fresh_graph):
+    from graph import queries
+
+    store, iris = fresh_graph.store, fresh_graph.iris
+    doc, body = ox.NamedNode(iris.document("twice")), ox.NamedNode(iris.of("body", "某局"))
+    a = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    quads = [ox.Quad(body, a, ox.NamedNode("https://schema.org/Person"), doc),  # two types: ("y",) twice
+             ox.Quad(body, a, ox.NamedNode("http://www.w3.org/ns/org#Organization"), doc),
+             ox.Quad(body, label, ox.Literal("某局", language="zh-hans"), doc),
+             ox.Quad(body, label, ox.Literal("某局"), doc)]  # the same name twice
+    store.write(drop=[doc.value], insert=quads)  # not through changing: the next search rebuilds
+    assert [hit["label"] for hit in queries.search(store, iris, "某局")] == ["某局"]
+    with queries.changing(store, [doc.value]):  # counted by the build, taken away by the update
+        store.write(drop=[doc.value])
+    assert queries.search(store, iris, "某局") == []
+    assert _index_rows(store) == _rebuilt(store)
+    with queries.changing(store, [doc.value]):  # and the other way round
+        store.write(drop=[doc.value], insert=quads)
+    assert [hit["label"] for hit in queries.search(store, iris, "某局")] == ["某局"]
+    assert _index_rows(store) == _rebuilt(store)
