@@ -4,8 +4,9 @@ This is what the API and the command line hold; it turns ingest records into gra
 writes. Each write is one SPARQL update (one transaction): the documents' graphs are
 dropped and inserted whole, together with the near-duplicate links that touch them, so
 a reader — or a restart after a crash — sees every document either old or new. Each
-write names the graphs it changed to the search label index (:func:`graph.queries.changing`),
-which is updated from them instead of being rebuilt.
+write names the graphs it changed to the in-memory indexes derived from the store (search
+labels, mentions; :func:`graph.queries.changing`), which are updated from those graphs
+instead of being rebuilt from the whole store.
 """
 
 from __future__ import annotations
