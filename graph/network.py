@@ -87,6 +87,16 @@ SELECT ?doc (GROUP_CONCAT(?named; separator="\\n") AS ?sentences) WHERE {
 its entities separated by spaces (an IRI holds neither). The engine groups; Python gets a
 string per document instead of a row per mention."""
 
+MENTIONING_GRAPHS = queries.PREFIXES + """
+SELECT DISTINCT ?doc WHERE { GRAPH ?doc { ?sentence skg:mentions ?e } }"""
+"""The graphs :data:`DOCUMENT_MENTIONS` has a row for. A build reads those rows a few
+hundred documents at a time: asked at once, the engine holds every (document, sentence)
+group of the corpus until the last row (close to a gigabyte at 10,000 documents, which
+the allocator then keeps), where a part holds only its own."""
+
+BUILD_PART = 200
+"""Documents per :data:`DOCUMENT_MENTIONS` query in a build (see :data:`MENTIONING_GRAPHS`)."""
+
 DOCUMENT_YEARS = queries.PREFIXES + """
 SELECT ?doc (MIN(?year) AS ?first) WHERE { %(values)s ?doc skg:year ?year } GROUP BY ?doc"""
 
@@ -156,14 +166,18 @@ class _MentionIndex:
 
     @classmethod
     def of(cls, store: Store) -> _MentionIndex:
-        """Built from the whole store: one query, grouped by the engine."""
-        index, lines = cls(), Counter()
+        """Built from the whole store: a query grouped by the engine per part of the
+        documents (:data:`MENTIONING_GRAPHS`), so that memory holds one part at a time."""
+        index = cls()
         years = _read_years(store, None)
-        for doc, text in _read_mentions(store, None):
-            index._name(doc, Counter(text.replace("\n", " ").split(" ")), years.get(doc), 1,
-                        in_order=False)
-            lines.update(text.split("\n"))  # counted in C; lines naming one entity skipped below
-        index._link(lines, 1)
+        graphs = [row[0].value for row in store.query(MENTIONING_GRAPHS, union_default=False)]
+        for part in queries._chunks(graphs, BUILD_PART):
+            lines: Counter[str] = Counter()
+            for doc, text in _read_mentions(store, part):
+                index._name(doc, Counter(text.replace("\n", " ").split(" ")), years.get(doc), 1,
+                            in_order=False)
+                lines.update(text.split("\n"))  # counted in C; lines naming one entity skipped
+            index._link(lines, 1)
         order = index._order
         for naming in index.mentioned_in.values():
             naming.sort(key=order)
