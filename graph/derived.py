@@ -21,6 +21,7 @@ server does it in the background as it starts).
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import threading
 import weakref
@@ -104,7 +105,25 @@ def current(store: Store, kind: Derived) -> Any | None:
         if state.current is None or state.current[0] != generation:
             state.current = None
             state.current = (generation, kind.build(store))
+            _give_back_freed_memory()
         return state.current[1]
+
+
+_trim: Callable[[int], int] | None = None
+
+
+def _give_back_freed_memory() -> None:
+    """Return to the system what a build freed. The engine's query buffers and the
+    build's scratch are freed, but glibc keeps freed pages mapped for reuse, so a process
+    stays as large as its build was at its largest; ``malloc_trim`` gives them back
+    (nothing on a C library without it)."""
+    global _trim
+    if _trim is None:
+        try:
+            _trim = ctypes.CDLL(None).malloc_trim
+        except (OSError, AttributeError):  # not glibc
+            _trim = lambda pad: 0  # noqa: E731
+    _trim(0)
 
 
 def warm(store: Store) -> None:

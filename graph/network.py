@@ -16,9 +16,10 @@ documents naming it already sorted by weight. A neighbourhood then costs what it
 answer needs (the links of the frontier, the ``limit`` heaviest documents), not what
 the corpus holds; labels are read only for the candidates that may be kept, those past
 the limit are counted. The index is one of the store's derived indexes
-(:mod:`graph.derived`), like the label index of :mod:`graph.queries`: built once from one
-query the engine groups (:data:`DOCUMENT_MENTIONS`, a row per document), then updated
-from each written or deleted document's share (what that document names, not the
+(:mod:`graph.derived`), like the label index of :mod:`graph.queries`: built once from a
+query the engine groups (:data:`DOCUMENT_MENTIONS`, a row per document, asked for a few
+hundred documents at a time so that the engine never holds the whole corpus's groups),
+then updated from each written or deleted document's share (what that document names, not the
 corpus); the server builds it in the background as it starts. A remote store, which
 another process may write, is asked with the queries below. The answers are the same either way
 (tests/graph/test_network.py compares them), including a quirk of the queries kept on
@@ -148,11 +149,13 @@ class _MentionIndex:
     ``(weight, document)`` sorted as :data:`graph.queries.DOCUMENTS_MENTIONING` sorts them
     (``mentioned_in``), and how many of those documents have each year (``years``; ``None``
     when unknown). Memory grows with the distinct (entity, entity) and (entity, document)
-    pairs, not with the sentences.
+    pairs, not with the sentences: each ``(weight, document)`` stands once, shared by the
+    entities named that many times in that document (``pairs``), so an entity's list costs a
+    pointer per document.
 
     Readers hold an index without a lock: :meth:`updated` makes a new one, copying only
-    the entries of the entities the written documents name (the numbering is shared and
-    only grows).
+    the entries of the entities the written documents name (the numbering and the shared
+    pairs only grow).
     """
 
     def __init__(self) -> None:
@@ -160,6 +163,7 @@ class _MentionIndex:
         self.names: list[str] = []
         self.doc_ids: dict[str, int] = {}
         self.docs: list[str] = []
+        self.pairs: dict[tuple[int, int], tuple[int, int]] = {}
         self.co: dict[int, dict[int, int]] = {}
         self.mentioned_in: dict[int, list[tuple[int, int]]] = {}
         self.years: dict[int, Counter[int | None]] = {}
@@ -178,15 +182,18 @@ class _MentionIndex:
                             in_order=False)
                 lines.update(text.split("\n"))  # counted in C; lines naming one entity skipped
             index._link(lines, 1)
-        order = index._order
-        for naming in index.mentioned_in.values():
-            naming.sort(key=order)
+        docs = index.docs  # sorted as _order sorts, each pair's key made once
+        rank = {d: i for i, d in enumerate(sorted(range(len(docs)), key=docs.__getitem__))}
+        key = {pair: (-pair[0], rank[pair[1]]) for pair in index.pairs}.__getitem__
+        for e, naming in index.mentioned_in.items():  # sorted copies: no room left to grow
+            index.mentioned_in[e] = sorted(naming, key=key)
         return index
 
     def updated(self, old: dict[str, _Share], new: dict[str, _Share]) -> _MentionIndex:
         """A new index: this one with the documents' ``old`` shares replaced by ``new``."""
         index = _MentionIndex()
         index.ids, index.names, index.doc_ids, index.docs = self.ids, self.names, self.doc_ids, self.docs
+        index.pairs = self.pairs
         index.co, index.mentioned_in, index.years = dict(self.co), dict(self.mentioned_in), dict(self.years)
         named = {self._id(name) for share in (*old.values(), *new.values()) for name in share.naming}
         for e in named:  # the only entries that change: copied, never changed in place
@@ -221,17 +228,22 @@ class _MentionIndex:
         if d is None:
             d = self.doc_ids[doc] = len(self.docs)
             self.docs.append(doc)
+        pairs, mentioned_in, all_years = self.pairs, self.mentioned_in, self.years
         for name, n in naming.items():
             e = self._id(name)
-            docs = self.mentioned_in.setdefault(e, [])
+            docs = mentioned_in.get(e)
+            if docs is None:
+                docs = mentioned_in[e] = []
             if sign > 0 and not in_order:
-                docs.append((n, d))
+                docs.append(pairs.setdefault((n, d), (n, d)))
             elif sign > 0:
-                bisect.insort(docs, (n, d), key=self._order)
+                bisect.insort(docs, pairs.setdefault((n, d), (n, d)), key=self._order)
             else:
                 i = bisect.bisect_left(docs, self._order((n, d)), key=self._order)
                 del docs[i if i < len(docs) and docs[i] == (n, d) else docs.index((n, d))]
-            years = self.years.setdefault(e, Counter())
+            years = all_years.get(e)
+            if years is None:
+                years = all_years[e] = Counter()
             years[year] += sign
             if not years[year]:
                 del years[year]

@@ -839,13 +839,20 @@ def _read_facts(store: Store, graphs: list[str]) -> dict[str, Counter[tuple[str,
     return found
 
 
-def _read_all_facts(store: Store) -> Counter[tuple[str, tuple]]:
-    """``{(subject, fact): quads stating it}`` over the whole store."""
-    found: Counter[tuple[str, tuple]] = Counter()
+def _read_all_facts(store: Store) -> dict[str, list[tuple[tuple, int]]]:
+    """``{subject: [(fact, quads stating it), …]}`` over the whole store; a fact comes
+    twice when two statements give it (a label in two languages). Equal facts are one
+    object (a formulation's name stands in thousands of documents)."""
+    found: dict[str, list[tuple[tuple, int]]] = {}
+    shared: dict[tuple, tuple] = {}
     for s, p, o, quads in store.query(ALL_LABEL_FACTS, union_default=False):
-        n, subject = int(quads.value), s.value
-        for fact in _facts(p.value, o):
-            found[subject, fact] += n
+        facts = _facts(p.value, o)
+        if facts:
+            n, subject = int(quads.value), s.value
+            entry = found.get(subject)
+            if entry is None:
+                entry = found[subject] = []
+            entry.extend((shared.setdefault(fact, fact), n) for fact in facts)
     return found
 
 
@@ -853,38 +860,59 @@ class _LabelCounts:
     """How many quads state each fact of each subject (see :func:`_facts`), so that a
     graph can be taken out or put back without reading the others: the union of graphs
     repeats a concept's label once per document naming it. A fact is known while its
-    count is above zero."""
+    count is above zero.
 
-    def __init__(self, found: Counter[tuple[str, tuple]] | None = None) -> None:
-        self.subjects: dict[str, dict[tuple, int]] = {}
-        for (subject, fact), n in (found or {}).items():
-            self.subjects.setdefault(subject, {})[fact] = n
+    Most subjects are a document's formulations and incidents, named alike across
+    documents: a subject's facts are kept as one sorted tuple of ``(fact, count)``, and a
+    build makes equal tuples one object, so memory grows with the subjects' IRIs, not
+    with a dictionary per subject.
+    """
+
+    def __init__(self, found: dict[str, list[tuple[tuple, int]]] | None = None) -> None:
+        """From :func:`_read_all_facts` (emptied as it is read: one copy at a time)."""
+        found = found if found is not None else {}
+        shared: dict[tuple, tuple] = {}
+        self.subjects: dict[str, tuple[tuple[tuple, int], ...]] = {}
+        for subject in list(found):
+            facts: dict[tuple, int] = {}
+            for fact, n in found.pop(subject):
+                facts[fact] = facts.get(fact, 0) + n
+            entry = tuple(sorted(facts.items()))
+            self.subjects[subject] = shared.setdefault(entry, entry)
 
     def change(self, old: dict[str, Counter], new: dict[str, Counter]) -> set[str]:
         """Take each graph's ``old`` facts out and its ``new`` ones in; returns the
         subjects whose facts changed."""
-        changed: set[str] = set()
+        deltas: dict[str, dict[tuple, int]] = {}
         for graph in old.keys() | new.keys():
             before, after = old.get(graph, Counter()), new.get(graph, Counter())
             for subject, fact in before.keys() | after.keys():
                 delta = after[subject, fact] - before[subject, fact]
-                if not delta:
+                if delta:
+                    facts = deltas.setdefault(subject, {})
+                    facts[fact] = facts.get(fact, 0) + delta
+        changed: set[str] = set()
+        for subject, delta in deltas.items():
+            facts = dict(self.subjects.get(subject, ()))
+            for fact, d in delta.items():
+                if not d:
                     continue
-                facts = self.subjects.setdefault(subject, {})
-                n = facts.get(fact, 0) + delta
+                n = facts.get(fact, 0) + d
                 if (n > 0) != (fact in facts):
                     changed.add(subject)
                 if n > 0:
                     facts[fact] = n
                 else:
                     facts.pop(fact, None)
-                    if not facts:
-                        del self.subjects[subject]
+            if facts:
+                self.subjects[subject] = tuple(sorted(facts.items()))
+            else:
+                self.subjects.pop(subject, None)
         return changed
 
     def entry(self, subject: str) -> tuple[tuple[tuple[str, int], ...], str | None, str | None]:
         """The subject's searched labels ``(text, how)``, its label and its kind."""
-        facts = self.subjects.get(subject, {})
+        facts = [fact for fact, _ in self.subjects.get(subject, ())]
         typed = ("y",) in facts
         searched, best, kind = set(), None, None
         for fact in facts:
