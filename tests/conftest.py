@@ -6,7 +6,9 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -183,3 +185,31 @@ def synthetic_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("synthetic") / "docs"
     write_synthetic_corpus(folder, 1000)
     return folder
+
+
+@pytest.fixture
+def readers_beside():
+    """``with readers_beside(read, n) as failures:`` runs ``read`` in a loop in ``n``
+    threads while the block writes; what the readers raised is in ``failures`` after it."""
+    @contextmanager
+    def running(read, n: int):
+        stop, failures = threading.Event(), []
+
+        def loop() -> None:
+            while not stop.is_set():
+                try:
+                    read()
+                except Exception as exc:  # noqa: BLE001 - the test asserts on failures
+                    failures.append(exc)
+
+        threads = [threading.Thread(target=loop) for _ in range(n)]
+        for thread in threads:
+            thread.start()
+        try:
+            yield failures
+        finally:
+            stop.set()
+            for thread in threads:
+                thread.join()
+
+    return running

@@ -118,36 +118,23 @@ def test_a_write_outside_the_document_path_rebuilds_the_index(fresh_graph):
     assert searched == _searchable(store)
 
 
-def test_searches_running_beside_writes_see_each_finished_write(fresh_graph, mini_pipeline):
-    import threading
-
+def test_searches_running_beside_writes_see_each_finished_write(fresh_graph, mini_pipeline,
+                                                               readers_beside):
     from graph import queries
 
     store, iris = fresh_graph.store, fresh_graph.iris
     docs = {key: mini_pipeline.process_text(TEXTS[key], f"{key}.txt") for key in ("a", "b")}
-    stop, failures = threading.Event(), []
 
     def read() -> None:
-        while not stop.is_set():
-            try:
-                queries.search(store, iris, "应急")
-                queries.labels(store, iris, [iris.concept("双重预防机制")])
-            except Exception as exc:  # noqa: BLE001 - reported below
-                failures.append(exc)
+        queries.search(store, iris, "应急")
+        queries.labels(store, iris, [iris.concept("双重预防机制")])
 
-    readers = [threading.Thread(target=read) for _ in range(4)]
-    for reader in readers:
-        reader.start()
-    try:
+    with readers_beside(read, 4) as failures:
         for key, name in [("a", "张三"), ("b", "李四")] * 5:
             fresh_graph.put_documents(docs[key])
             assert [h["label"] for h in queries.search(store, iris, name)] == [name]
             fresh_graph.remove_document(key)
             assert queries.search(store, iris, name) == []
-    finally:
-        stop.set()
-        for reader in readers:
-            reader.join()
     assert failures == []
     assert set(queries._label_index(store).containing("")) == _searchable(store)
 

@@ -164,34 +164,20 @@ def test_a_reader_holding_the_old_index_keeps_a_whole_state(memory_kg, make_docu
 
 
 def test_neighbourhoods_beside_writes_never_fail_and_end_as_a_fresh_build(memory_kg, make_document,
-                                                                          fixed_run):
-    import threading
-
+                                                                          fixed_run, readers_beside):
     from graph.network import _MentionIndex
 
     store, iris = memory_kg.store, memory_kg.iris
     docs = [make_document(key, text, date=date) for _, key, text, date in STEPS if text]
-    stop, failures = threading.Event(), []
 
     def read() -> None:
-        while not stop.is_set():
-            try:
-                for key in ("双重预防机制", "人民至上"):
-                    concept_neighbourhood(store, iris, key, depth=2)
-            except Exception as exc:  # noqa: BLE001 - reported below
-                failures.append(exc)
+        for key in ("双重预防机制", "人民至上"):
+            concept_neighbourhood(store, iris, key, depth=2)
 
-    readers = [threading.Thread(target=read) for _ in range(3)]
-    for reader in readers:
-        reader.start()
-    try:
+    with readers_beside(read, 3) as failures:
         for _ in range(3):
             for doc in docs:
                 memory_kg.put_document(doc, run=fixed_run)
             memory_kg.remove_document(docs[0].key)
-    finally:
-        stop.set()
-        for reader in readers:
-            reader.join()
     assert failures == []
     assert _contents(_mention_index(store)) == _contents(_MentionIndex.of(store))
