@@ -147,9 +147,10 @@ def run(args: argparse.Namespace, workdir: Path, results: Results, *, core_only:
     queries = measure_sparql.mix_for(concept_iris)
 
     def sparql_load(name: str, url: str) -> dict[str, Any]:
+        mix_results = measure_sparql.check_mix(name, url, concept_iris)  # no figure over empty answers
         figures = measure_sparql.load(url, queries, clients=args.clients, seconds=seconds)
         sparql_qps[name], sparql_p50[name], sparql_p95[name] = figures["qps"], figures["p50_ms"], figures["p95_ms"]
-        return {f"sparql_{name}_failed": figures["failed"]}
+        return {f"sparql_{name}_failed": figures["failed"], f"sparql_{name}_mix_results": mix_results}
 
     def ours() -> dict[str, Any]:
         with measure_api.start_ours(location, workdir / "safetykg-serve.log") as server:
@@ -171,10 +172,8 @@ def run(args: argparse.Namespace, workdir: Path, results: Results, *, core_only:
         return
 
     def oxigraph() -> dict[str, Any]:
-        if args.store:  # the remote server is itself the engine: query it directly
-            return sparql_load("oxigraph", args.store)
-        with measure_sparql.oxigraph_server(Path(location), workdir / "oxigraph.log") as server:
-            return sparql_load("oxigraph", server.url + "/query")
+        with measure_sparql.oxigraph_endpoint(location, log=workdir / "oxigraph.log") as url:
+            return sparql_load("oxigraph", url)
 
     with results.phase("oxigraph"):
         results.run(["sparql_qps.oxigraph"], oxigraph)

@@ -2,18 +2,26 @@
 
 The same fixed mix of five queries (documented in docs/bench.md), ``clients``
 concurrent client processes, ``seconds`` each server. Every server sees the union of
-all graphs as its default graph. Clients are separate processes speaking plain
-``http.client`` so that the client side is not what is measured.
+all graphs as its default graph: our data lives in named graphs (one per document) and
+safetykg reads their union, so a server reading only the default graph would answer the
+mix with nothing. Oxigraph is asked for the union per query (:func:`union_query_url`),
+the same way whether the bench starts it or is handed it (``--store``), and before any
+server is timed :func:`check_mix` makes sure every query of the mix finds something
+there. Clients are separate processes speaking plain ``http.client`` so that the client
+side is not what is measured.
 """
 
 from __future__ import annotations
 
+import contextlib
 import http.client
+import json
 import multiprocessing as mp
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from bench.harness import Server, free_port, ms, percentile, venv_tool
 
@@ -47,6 +55,61 @@ def mix_for(concept_iris: list[str]) -> list[str]:
     return [text.replace("CONCEPT", iri) for iri in concept_iris for text in MIX.values()]
 
 
+def mix_by_name(concept_iris: list[str]) -> dict[str, list[str]]:
+    """The query texts of each query of the mix, one per concept."""
+    return {name: [text.replace("CONCEPT", iri) for iri in concept_iris] for name, text in MIX.items()}
+
+
+def request_target(url: str, query: str) -> str:
+    """Path and query string of a GET of ``query`` at ``url``, keeping the parameters
+    ``url`` already carries (such as Oxigraph's ``union-default-graph``)."""
+    parts = urlsplit(url)
+    given = parts.query + "&" if parts.query else ""
+    return f"{parts.path}?{given}query={quote(query)}"
+
+
+class MixMatchedNothing(RuntimeError):
+    """A query of the mix found nothing on a server: its figure would time empty answers."""
+
+
+def check_mix(server: str, url: str, concept_iris: list[str]) -> dict[str, int]:
+    """Results of each query of the mix at ``url``, summed over the concepts.
+
+    Run before a server is timed, so that a server reading other data than safetykg (an
+    Oxigraph without the union of graphs, a capped dump) gives no figure rather than a
+    meaningless one. A concept may be mentioned nowhere; a query finding nothing for
+    every concept is what cannot be.
+
+    :raises MixMatchedNothing: naming the queries that found nothing on ``server``.
+    :raises RuntimeError: when the server refuses a query of the mix.
+    """
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=300)
+    counts: dict[str, int] = {}
+    try:
+        for name, texts in mix_by_name(concept_iris).items():
+            counts[name] = sum(_result_count(conn, url, text) for text in texts)
+    finally:
+        conn.close()
+    empty = [name for name, n in counts.items() if n == 0]
+    if empty:
+        raise MixMatchedNothing(f"the mix matched nothing on {server}: {', '.join(empty)} "
+                                f"found no result for any of {len(concept_iris)} concepts")
+    return counts
+
+
+def _result_count(conn: http.client.HTTPConnection, url: str, query: str) -> int:
+    conn.request("GET", request_target(url, query), headers={"Accept": "application/sparql-results+json"})
+    response = conn.getresponse()
+    body = response.read()
+    if response.status != 200:
+        raise RuntimeError(f"{url} answered {response.status} to the mix: {body[:200]!r}")
+    results = json.loads(body)
+    if "boolean" in results:
+        return int(results["boolean"])
+    return len(results["results"]["bindings"])
+
+
 def _client(url: str, queries: list[str], seconds: float, offset: int, out) -> None:
     parts = urlsplit(url)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
@@ -57,7 +120,7 @@ def _client(url: str, queries: list[str], seconds: float, offset: int, out) -> N
         i += 1
         t0 = time.perf_counter()
         try:
-            conn.request("GET", f"{parts.path}?query={quote(query)}",
+            conn.request("GET", request_target(url, query),
                          headers={"Accept": "application/sparql-results+json"})
             response = conn.getresponse()
             response.read()
@@ -93,11 +156,47 @@ def load(url: str, queries: list[str], *, clients: int = 4, seconds: float = 10.
             "p95_ms": ms(percentile(latencies, 95)), "ok": len(latencies), "failed": failures}
 
 
+UNION_DEFAULT_GRAPH = "union-default-graph"
+"""Oxigraph's query parameter: read the union of all graphs as the default graph."""
+
+
+def union_query_url(endpoint: str) -> str:
+    """Oxigraph's query ``endpoint`` asking, on every query, for the union of all graphs.
+
+    A parameter of the query rather than the server's ``--union-default-graph`` flag, so
+    that it holds as well for a server someone else started (``--store URL``).
+
+    >>> union_query_url("http://127.0.0.1:7878/query")
+    'http://127.0.0.1:7878/query?union-default-graph'
+    """
+    parts = urlsplit(endpoint)
+    params = [p for p in parts.query.split("&") if p]
+    if UNION_DEFAULT_GRAPH not in {p.partition("=")[0] for p in params}:
+        params.append(UNION_DEFAULT_GRAPH)
+    return urlunsplit(parts._replace(query="&".join(params)))
+
+
 def oxigraph_server(store_dir: Path, log: Path) -> Server:
+    """``oxigraph serve-read-only`` over a store directory (query it via :func:`union_query_url`)."""
     port = free_port()
     argv = [venv_tool("oxigraph"), "serve-read-only", "--location", str(store_dir),
-            "--bind", f"127.0.0.1:{port}", "--union-default-graph", "--timeout-s", "60"]
+            "--bind", f"127.0.0.1:{port}", "--timeout-s", "60"]
     return Server("oxigraph serve-read-only", argv, port, "/query?query=ASK%7B%7D", log=log)
+
+
+@contextlib.contextmanager
+def oxigraph_endpoint(location: str, *, log: Path) -> Iterator[str]:
+    """Oxigraph's query URL over the data safetykg answers from, reading the union of graphs.
+
+    ``location`` is what safetykg opened: the query URL of an Oxigraph server already
+    holding the data (``--store``), queried directly, or a store directory, served by
+    ``oxigraph serve-read-only`` for the time of the ``with``.
+    """
+    if location.startswith(("http://", "https://")):
+        yield union_query_url(location)
+        return
+    with oxigraph_server(Path(location), log) as server:
+        yield union_query_url(server.url + "/query")
 
 
 def rdflib_endpoint_server(trig: Path, log: Path) -> Server:

@@ -148,10 +148,11 @@ def warm_in_background(store: Store) -> threading.Thread:
 
 
 @contextmanager
-def changing(store: Store, graphs: Iterable[str]) -> Iterator[None]:
+def changing(store: Store, graphs: Iterable[str] | Callable[[], Iterable[str]]) -> Iterator[None]:
     """Around one write to ``store`` that changes the named ``graphs`` only: every current
     index is updated from those graphs (read before and after the write) instead of being
-    built again from the whole store.
+    built again from the whole store. ``graphs`` may be a function, called only when an
+    index is kept, once the indexes are locked (when finding the graphs costs a query).
 
     Readers that find an index stale wait for the update; when anything else wrote the
     store meanwhile, the indexes are left stale and the next reader rebuilds them.
@@ -172,7 +173,6 @@ def changing(store: Store, graphs: Iterable[str]) -> Iterator[None]:
     ['http://g']
     >>> _kinds.remove(graphs)
     """
-    graphs = list(graphs)
     states = [(kind, state) for kind in list(_kinds) if (state := _state(store, kind)) is not None]
     if not states:
         yield
@@ -181,6 +181,7 @@ def changing(store: Store, graphs: Iterable[str]) -> Iterator[None]:
         for _, state in states:  # always in registration order: no two writers deadlock
             held.enter_context(state.lock)
         before = store.generation
+        graphs = list(graphs() if callable(graphs) else graphs)
         olds = [(kind, state, kind.read(store, graphs)) for kind, state in states
                 if state.current is not None and state.current[0] == before]
         try:

@@ -65,7 +65,7 @@ class KnowledgeGraph:
         keys = [doc.key for doc in docs]
         for key in keys:
             index.remove(key)
-        quads, links = [], []
+        quads, links, twinned = [], [], set()
         for doc in docs:
             fingerprint = simhash(doc.text)
             twins = index.matches(fingerprint, exclude=doc.key)
@@ -75,9 +75,10 @@ class KnowledgeGraph:
             quads += document_quads(doc, self.iris, run=run, fingerprint=to_hex(fingerprint),
                                     duplicates=twin_iris)
             links += [_link(other, iri) for other in twin_iris]
+            twinned.update(twin_iris)
         iris = [self.iris.document(k) for k in keys]
-        try:
-            with changing(self.store, iris):  # links to twins name no one: labels only here
+        try:  # a twin's graph changes too (a link added, or one to the old version dropped)
+            with changing(self.store, lambda: {*iris, *twinned, *self._linking_to(iris)}):
                 self.store.write(drop=iris, insert=quads + links, before=_unlink(iris))
         except Exception:
             self._index = None  # the in-memory index may now disagree with the store
@@ -88,10 +89,17 @@ class KnowledgeGraph:
         """Drop the document's graph and every near-duplicate link to it."""
         iri = self.iris.document(key)
         try:
-            with changing(self.store, [iri]):
+            with changing(self.store, lambda: {iri, *self._linking_to([iri])}):
                 self.store.write(drop=[iri], before=_unlink([iri]))
         finally:
             self._index = None
+
+    def _linking_to(self, iris: list[str]) -> list[str]:
+        """The graphs holding a ``skg:duplicateOf`` link to these documents."""
+        values = " ".join(str(NamedNode(iri)) for iri in iris)
+        return [row[0].value for row in self.store.query(
+            f"SELECT DISTINCT ?g WHERE {{ VALUES ?x {{ {values} }} "
+            f"GRAPH ?g {{ ?g <{SKG.duplicateOf}> ?x }} }}", union_default=False)]
 
     def document_keys(self) -> list[str]:
         keys = []

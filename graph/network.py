@@ -33,7 +33,7 @@ import bisect
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import permutations
+from itertools import accumulate, permutations
 
 import networkx as nx
 import pyoxigraph as ox
@@ -98,29 +98,57 @@ the allocator then keeps), where a part holds only its own."""
 BUILD_PART = 200
 """Documents per :data:`DOCUMENT_MENTIONS` query in a build (see :data:`MENTIONING_GRAPHS`)."""
 
-DOCUMENT_YEARS = queries.PREFIXES + """
-SELECT ?doc (MIN(?year) AS ?first) WHERE { %(values)s ?doc skg:year ?year } GROUP BY ?doc"""
+IN_DATE_ORDER_KEPT = 512
+"""Evidence orders an index keeps (see :meth:`_MentionIndex.in_date_order`)."""
+
+DOCUMENT_FACTS = queries.PREFIXES + """
+SELECT ?doc (MIN(?y) AS ?year) (SAMPLE(?l) AS ?level) (SAMPLE(?d) AS ?date)
+       (COUNT(?earlier) AS ?reposted) WHERE {
+  %(values)s
+  ?doc a skg:Document .
+  OPTIONAL { ?doc skg:year ?y }
+  OPTIONAL { ?doc skg:level ?l }
+  OPTIONAL { ?doc dcterms:date ?d }
+  OPTIONAL { ?doc skg:duplicateOf ?earlier . FILTER(STR(?earlier) < STR(?doc)) }
+} GROUP BY ?doc"""
+"""What the evidence and diffusion answers need of each document naming a concept: its
+year, level and date, and whether it is a repost (``skg:duplicateOf`` a document whose
+IRI sorts before its own, as :data:`graph.queries.NOT_A_REPOST`)."""
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    """A document's year, level (IRI), date (its lexical form) and whether it is a repost."""
+
+    year: int | None
+    level: str | None
+    date: str | None
+    repost: bool
 
 
 @dataclass(frozen=True)
 class _Share:
-    """What one document adds to the mention index: its year, how many of its sentences
+    """What one document adds to the mention index: its facts, how many of its sentences
     name each entity, and how many sentences name each set of two or more (a line of
     :data:`DOCUMENT_MENTIONS`)."""
 
-    year: int | None
+    facts: DocumentFacts
     naming: Counter[str]
     together: Counter[str]
+
+
+_NO_FACTS = DocumentFacts(None, None, None, False)
 
 
 def _read_shares(store: Store, graphs: list[str] | None = None) -> dict[str, _Share]:
     """The share of each document of the store, or of the named ``graphs`` (those naming
     nothing, or gone, have none)."""
-    years = _read_years(store, graphs)
+    facts = _read_facts(store, graphs)
     shares = {}
     for doc, text in _read_mentions(store, graphs):
         together = Counter(line for line in text.split("\n") if " " in line)
-        shares[doc] = _Share(years.get(doc), Counter(text.replace("\n", " ").split(" ")), together)
+        shares[doc] = _Share(facts.get(doc, _NO_FACTS), Counter(text.replace("\n", " ").split(" ")),
+                             together)
     return shares
 
 
@@ -130,15 +158,20 @@ def _read_mentions(store: Store, graphs: list[str] | None) -> Iterator[tuple[str
         yield row[0].value, row[1].value
 
 
-def _read_years(store: Store, graphs: list[str] | None) -> dict[str, int]:
-    years = {}
+def _read_facts(store: Store, graphs: list[str] | None) -> dict[str, DocumentFacts]:
+    found = {}
     block = "" if graphs is None else _in("doc", graphs)
-    for row in store.query(DOCUMENT_YEARS % {"values": block}):
+    shared: dict[DocumentFacts, DocumentFacts] = {}
+    for row in store.query(DOCUMENT_FACTS % {"values": block}):
+        year, level, date, reposted = (row[name] for name in ("year", "level", "date", "reposted"))
         try:
-            years[row[0].value] = int(row[1].value)
-        except (TypeError, ValueError):  # not an integer: as if unknown
-            continue
-    return years
+            year = int(year.value) if year is not None else None
+        except ValueError:  # not an integer: as if unknown
+            year = None
+        facts = DocumentFacts(year, level.value if level is not None else None,
+                              date.value if date is not None else None, int(reposted.value) > 0)
+        found[row["doc"].value] = shared.setdefault(facts, facts)
+    return found
 
 
 class _MentionIndex:
@@ -167,19 +200,21 @@ class _MentionIndex:
         self.co: dict[int, dict[int, int]] = {}
         self.mentioned_in: dict[int, list[tuple[int, int]]] = {}
         self.years: dict[int, Counter[int | None]] = {}
+        self.facts: dict[int, DocumentFacts] = {}
+        self._in_date_order: dict[tuple, tuple[list[int], list[int]]] = {}
 
     @classmethod
     def of(cls, store: Store) -> _MentionIndex:
         """Built from the whole store: a query grouped by the engine per part of the
         documents (:data:`MENTIONING_GRAPHS`), so that memory holds one part at a time."""
         index = cls()
-        years = _read_years(store, None)
+        facts = _read_facts(store, None)
         graphs = [row[0].value for row in store.query(MENTIONING_GRAPHS, union_default=False)]
         for part in queries._chunks(graphs, BUILD_PART):
             lines: Counter[str] = Counter()
             for doc, text in _read_mentions(store, part):
-                index._name(doc, Counter(text.replace("\n", " ").split(" ")), years.get(doc), 1,
-                            in_order=False)
+                index._name(doc, Counter(text.replace("\n", " ").split(" ")),
+                            facts.get(doc, _NO_FACTS), 1, in_order=False)
                 lines.update(text.split("\n"))  # counted in C; lines naming one entity skipped
             index._link(lines, 1)
         docs = index.docs  # sorted as _order sorts, each pair's key made once
@@ -195,6 +230,7 @@ class _MentionIndex:
         index.ids, index.names, index.doc_ids, index.docs = self.ids, self.names, self.doc_ids, self.docs
         index.pairs = self.pairs
         index.co, index.mentioned_in, index.years = dict(self.co), dict(self.mentioned_in), dict(self.years)
+        index.facts = dict(self.facts)
         named = {self._id(name) for share in (*old.values(), *new.values()) for name in share.naming}
         for e in named:  # the only entries that change: copied, never changed in place
             index.co[e] = dict(self.co.get(e, {}))
@@ -202,7 +238,7 @@ class _MentionIndex:
             index.years[e] = Counter(self.years.get(e, {}))
         for shares, sign in ((old, -1), (new, 1)):
             for doc, share in shares.items():
-                index._name(doc, share.naming, share.year, sign)
+                index._name(doc, share.naming, share.facts, sign)
                 index._link(share.together, sign)
         for e in named:
             for table in (index.co, index.mentioned_in, index.years):
@@ -220,7 +256,7 @@ class _MentionIndex:
     def _order(self, entry: tuple[int, int]) -> tuple[int, str]:
         return -entry[0], self.docs[entry[1]]
 
-    def _name(self, doc: str, naming: Counter[str], year: int | None, sign: int, *,
+    def _name(self, doc: str, naming: Counter[str], facts: DocumentFacts, sign: int, *,
               in_order: bool = True) -> None:
         """Add (``sign`` 1) or take away (-1) that ``doc`` names these entities; with
         ``in_order`` false, added at the end (a build sorts once when done)."""
@@ -228,6 +264,11 @@ class _MentionIndex:
         if d is None:
             d = self.doc_ids[doc] = len(self.docs)
             self.docs.append(doc)
+        if sign > 0:
+            self.facts[d] = facts
+        else:
+            self.facts.pop(d, None)
+        year = facts.year
         pairs, mentioned_in, all_years = self.pairs, self.mentioned_in, self.years
         for name, n in naming.items():
             e = self._id(name)
@@ -273,7 +314,34 @@ class _MentionIndex:
         e = self.ids.get(node)
         return self.mentioned_in.get(e, []) if e is not None else []
 
-    def facts(self, node: str) -> tuple[int, int | None] | None:
+    def documents_with_facts(self, node: str) -> list[tuple[str, int, DocumentFacts]]:
+        """``(document, sentences naming the node, its facts)`` for every document naming it."""
+        docs, facts = self.docs, self.facts
+        return [(docs[d], n, facts[d]) for n, d in self.documents_mentioning(node)]
+
+    def in_date_order(self, node: str, level: str | None = None,
+                      year: int | None = None) -> tuple[list[int], list[int]]:
+        """The documents naming ``node`` (of that level and year, when given) in evidence
+        order — date, newest first, undated last, then IRI — with the running count of
+        the sentences naming it, so that a page is found by bisection. Kept for the last
+        few hundred (node, level, year) asked of this index (an index lives until the
+        next write)."""
+        key = (node, level, year)
+        found = self._in_date_order.get(key)
+        if found is None:
+            docs, facts = self.docs, self.facts
+            chosen = [(n, d) for n, d in self.documents_mentioning(node)
+                      if (level is None or facts[d].level == level)
+                      and (year is None or facts[d].year == year)]
+            chosen.sort(key=lambda entry: docs[entry[1]])
+            chosen.sort(key=lambda entry: facts[entry[1]].date or "", reverse=True)  # stable
+            found = ([d for _, d in chosen], list(accumulate(n for n, _ in chosen)))
+            if len(self._in_date_order) >= IN_DATE_ORDER_KEPT:
+                self._in_date_order.clear()
+            self._in_date_order[key] = found
+        return found
+
+    def node_facts(self, node: str) -> tuple[int, int | None] | None:
         """``(documents naming it, first year)``, or ``None`` when no document does. As
         :data:`NODE_FACTS`, the first year is unknown when any of them has no year (``MIN``
         over a group with an unbound value is unbound)."""
@@ -291,7 +359,7 @@ MENTION_INDEX = derived.register(derived.Derived(
 document write updates it from that document's share."""
 
 
-def _mention_index(store: Store) -> _MentionIndex | None:
+def mention_index(store: Store) -> _MentionIndex | None:
     """The store's mention index, built on first use and kept current after each write
     (see :mod:`graph.derived`); ``None`` for a remote store, which is asked each time."""
     return derived.current(store, MENTION_INDEX)
@@ -304,7 +372,7 @@ def _in(var: str, nodes: Iterable[str]) -> str:
 def links(store: Store, nodes: Collection[str]) -> list[tuple[str, str, str, int]]:
     """``(from, to, relation, weight)`` for every link of ``nodes`` in the projection."""
     found: list[tuple[str, str, str, int]] = []
-    index = _mention_index(store)
+    index = mention_index(store)
     for chunk in queries._chunks(sorted(nodes), 100):
         if index is not None:
             found.extend((a, b, "co-occurs", w) for a, b, w in index.co_occurring(chunk))
@@ -375,7 +443,7 @@ def concept_neighbourhood(store: Store, iris: Iris, key: str, *, depth: int = 1,
             break
     if documents and (wanted is None or DOCUMENT_KIND in wanted):
         room = max(limit - (g.number_of_nodes() - 1), 0)
-        index = _mention_index(store)
+        index = mention_index(store)
         if index is not None:  # already sorted as the query sorts: read only what is kept
             naming = index.documents_mentioning(centre)
             docs = [{"doc": index.docs[d], "weight": n} for n, d in naming[:room]]
@@ -408,11 +476,11 @@ def _link(g: nx.Graph, a: str, b: str, relation: str, weight: int) -> None:
 def _annotate(store: Store, g: nx.Graph) -> None:
     """Add document counts, first-mention years and definitions to the nodes."""
     nodes = [n for n, d in g.nodes(data=True) if d.get("kind") != DOCUMENT_KIND]
-    index = _mention_index(store)
+    index = mention_index(store)
     for chunk in queries._chunks(nodes, 200):
         if index is not None:
             facts = ({"e": n, "documents": f[0], "first": f[1]} for n in chunk
-                     if (f := index.facts(n)) is not None)
+                     if (f := index.node_facts(n)) is not None)
         else:
             facts = queries.rows(store, NODE_FACTS % {"values": _in("e", chunk)})
         for r in facts:

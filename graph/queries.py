@@ -23,8 +23,10 @@ together here. Each call runs a fixed number of queries, whatever the page holds
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -138,35 +140,6 @@ WHERE {
   OPTIONAL { ?doc skg:year ?year }""" + NOT_A_REPOST + """
 } GROUP BY ?level ?year ORDER BY ?level ?year"""
 
-EVIDENCE_PAGE = PREFIXES + """
-SELECT DISTINCT ?sentence ?doc ?date ?begin WHERE {
-  GRAPH ?doc { ?sentence skg:mentions ?concept ; nif:beginIndex ?begin . }
-  %(filters)s
-  OPTIONAL { ?doc dcterms:date ?date }
-} ORDER BY DESC(?date) ?doc ?begin"""
-
-EVIDENCE_COUNT = PREFIXES + """
-SELECT (COUNT(DISTINCT ?sentence) AS ?n) WHERE {
-  GRAPH ?doc { ?sentence skg:mentions ?concept . }
-  %(filters)s
-}"""
-
-SENTENCES = PREFIXES + """
-SELECT ?sentence ?text ?begin ?end ?doc ?title ?date ?level ?placeLabel ?mBegin ?mEnd WHERE {
-  %(values)s
-  GRAPH ?doc {
-    ?sentence nif:anchorOf ?text ; nif:beginIndex ?begin ; nif:endIndex ?end .
-    OPTIONAL { ?mention nif:sentence ?sentence ; skg:denotes ?concept ;
-               nif:beginIndex ?mBegin ; nif:endIndex ?mEnd . }
-  }
-  OPTIONAL { ?doc dcterms:title ?title }
-  OPTIONAL { ?doc dcterms:date ?date }
-  OPTIONAL { ?doc skg:level ?level }
-  OPTIONAL { ?doc dcterms:spatial ?place . GRAPH ?doc { ?place rdfs:label ?placeLabel } }
-}"""
-"""The sentences of one evidence page (a ``VALUES (?sentence ?doc)`` block), with the
-spans naming the concept: one query for the page."""
-
 DOCUMENTS = PREFIXES + """
 SELECT ?doc (SAMPLE(?t) AS ?title) (SAMPLE(?d) AS ?date) (SAMPLE(?y) AS ?year)
        (SAMPLE(?l) AS ?level) (SAMPLE(?pl) AS ?placeLabel) (SAMPLE(?g) AS ?genre)
@@ -231,15 +204,6 @@ SELECT ?doc (SAMPLE(?t) AS ?title) (SAMPLE(?d) AS ?date) (SAMPLE(?l) AS ?level) 
   OPTIONAL { ?doc dcterms:title ?t } OPTIONAL { ?doc dcterms:date ?d }
   OPTIONAL { ?doc skg:level ?l }
 } GROUP BY ?doc ORDER BY ?date"""
-
-DIFFUSION = PREFIXES + """
-SELECT DISTINCT ?doc ?level ?year ?date ?dup WHERE {
-  { SELECT DISTINCT ?doc WHERE { %(values)s GRAPH ?doc { ?sentence skg:mentions ?concept } } }
-  OPTIONAL { ?doc skg:level ?level }
-  OPTIONAL { ?doc skg:year ?year }
-  OPTIONAL { ?doc dcterms:date ?date }
-  OPTIONAL { ?doc skg:duplicateOf ?dup . FILTER(STR(?dup) < STR(?doc)) }
-}"""
 
 LEVELS = PREFIXES + """
 SELECT ?level ?label ?order WHERE {
@@ -433,25 +397,53 @@ def search(store: Store, iris: Iris, text: str, *, limit: int = 20) -> list[dict
     labels first. Each hit: ``iri``, ``key``, ``kind``, ``label``, ``matched`` (of a
     resource's labels that match equally well: a preferred label before an alias, then
     the shortest).
+
+    With the label index (the embedded store) only the best ``limit`` hits are labelled:
+    a two-character query matches thousands of labels at 10,000 documents.
     """
     query = to_simplified(text.strip())
     if not query:
         return []
+    index = _label_index(store)
+    if index is not None:
+        found = index.best(query, limit, lambda iri: _key(iris, iri))
+    else:
+        found = _best(((s, matched, how) for s, matched, how in _search_rows(store, query)),
+                      query, limit, store, iris)
+    info = labels(store, iris, [iri for iri, _, _ in found])
+    return [{"iri": iri, "key": _key(iris, iri), "kind": info[iri]["kind"],
+             "label": info[iri]["label"], "matched": matched, "rank": rank}
+            for iri, rank, matched in found]
+
+
+def _rank(query: str, matched: str, how: int) -> int:
+    """0 exact label, 1 exact alias, 2 label starting with the text, 3 such an alias,
+    4 label containing it, 5 such an alias (a name counts as a label)."""
+    base = 0 if matched == query else 2 if matched.startswith(query) else 4
+    return base + (1 if how == 1 else 0)
+
+
+def _search_rows(store: Store, query: str) -> list[tuple[str, str, int]]:
+    """``(resource, label, how)`` for every searchable label containing ``query``, asked
+    of the engine (a store without the label index)."""
+    return [(r["s"], r["matched"], r["how"]) for r in rows(store, SEARCH, q=ox.Literal(query))]
+
+
+def _best(hits: Iterable[tuple[str, str, int]], query: str, limit: int, store: Store,
+          iris: Iris) -> list[tuple[str, int, str]]:
+    """The best ``limit`` of ``(resource, label, how)`` hits as ``(resource, rank,
+    matched)``: each resource at its best rank, then shorter display labels first."""
     found: dict[str, tuple[int, str]] = {}
     best: dict[str, tuple] = {}
-    for subject, matched, how in _labels_containing(store, query):
-        exact, prefix = matched == query, matched.startswith(query)
-        rank = (0 if exact else 2 if prefix else 4) + (1 if how == 1 else 0)
+    for subject, matched, how in hits:
+        rank = _rank(query, matched, how)
         order = (rank, how, len(matched), matched)  # of equals: the label, the shortest
         if subject not in best or order < best[subject]:
             best[subject] = order
             found[subject] = (rank, matched)
-    info = labels(store, iris, found)
-    named = {iri: d["label"] for iri, d in info.items()}
-    ranked = sorted(found, key=lambda iri: (found[iri][0], len(named[iri]), named[iri]))[:limit]
-    return [{"iri": iri, "key": _key(iris, iri), "kind": info[iri]["kind"],
-             "label": info[iri]["label"], "matched": found[iri][1], "rank": found[iri][0]}
-            for iri in ranked]
+    named = {iri: d["label"] for iri, d in labels(store, iris, found).items()}
+    ranked = sorted(found, key=lambda iri: (found[iri][0], len(named[iri]), named[iri], iri))[:limit]
+    return [(iri, found[iri][0], found[iri][1]) for iri in ranked]
 
 
 # --- concepts ------------------------------------------------------------------------
@@ -547,52 +539,6 @@ def _filter_bindings(iris: Iris, level: str | None, year: int | None,
     if place:
         bindings["place_"] = ox.NamedNode(iris.of("place", place))
     return bindings
-
-
-def evidence(store: Store, iris: Iris, key: str, *, level: str | None = None,
-             year: int | None = None, page: int = 1, size: int = 20) -> dict:
-    """Sentences naming the concept, newest document first, with where the name stands.
-
-    Each item: the sentence (text, offsets into its document), the document (key,
-    title, date, level, place) and the mention spans relative to the sentence. Three
-    queries whatever the page size: the count, the page, and the page's sentences.
-    """
-    node = ox.NamedNode(iris.concept(key))
-    fragment, _ = _filters(level, year)
-    bind = {"concept": node, **_filter_bindings(iris, level, year)}
-    total = rows(store, EVIDENCE_COUNT % {"filters": fragment}, **bind)[0]["n"]
-    page_text = EVIDENCE_PAGE % {"filters": fragment}
-    page_text += f"\nLIMIT {int(size)} OFFSET {int(max(page - 1, 0) * size)}"
-    order = [(r["sentence"], r["doc"]) for r in rows(store, page_text, **bind)]
-    found = _sentences(store, iris, order, node)
-    return {"key": key, "total": total, "page": page, "size": size,
-            "items": [found[sentence] for sentence, _ in order if sentence in found]}
-
-
-def _sentences(store: Store, iris: Iris, page: list[tuple[str, str]],
-               concept: ox.NamedNode) -> dict[str, dict]:
-    """The evidence items of a page's ``(sentence, document)`` pairs, in one query."""
-    if not page:
-        return {}
-    pairs = " ".join(f"({ox.NamedNode(s)} {ox.NamedNode(d)})" for s, d in page)
-    text = SENTENCES % {"values": f"VALUES (?sentence ?doc) {{ {pairs} }}"}
-    out: dict[str, dict] = {}
-    spans: dict[str, set] = {}
-    for r in rows(store, text, concept=concept):
-        sentence = r["sentence"]
-        if sentence not in out:
-            out[sentence] = {
-                "sentence": sentence, "text": r["text"], "start": r["begin"], "end": r["end"],
-                "document": _key(iris, r["doc"]), "document_iri": r["doc"], "title": r["title"],
-                "date": r["date"], "level": _key(iris, r["level"]) if r["level"] else None,
-                "place": r["placeLabel"]}
-            spans[sentence] = set()
-        if r["mBegin"] is not None:
-            begin = out[sentence]["start"]
-            spans[sentence].add((r["mBegin"] - begin, r["mEnd"] - begin))
-    for sentence, item in out.items():
-        item["mentions"] = [{"start": s, "end": e} for s, e in sorted(spans[sentence])]
-    return out
 
 
 # --- documents -----------------------------------------------------------------------
@@ -715,36 +661,6 @@ def incident(store: Store, iris: Iris, key: str) -> dict | None:
 def citing_documents(store: Store, node: ox.NamedNode) -> list[dict]:
     """The documents with a sentence naming ``node``: ``doc``, ``title``, ``date``, ``level``."""
     return rows(store, CITING_DOCUMENTS % {"values": values("entity", [node])})
-
-
-# --- diffusion -----------------------------------------------------------------------
-
-def diffusion(store: Store, iris: Iris, key: str) -> dict:
-    """Per level and year: how many documents name the concept (reposts once), and
-    per level the first document that did."""
-    node = ox.NamedNode(iris.concept(key))
-    docs: dict[str, dict] = {}
-    for r in rows(store, DIFFUSION % {"values": values("concept", [node])}):
-        d = docs.setdefault(r["doc"], {"level": r["level"], "year": r["year"], "date": r["date"],
-                                       "repost": False})
-        d["repost"] = d["repost"] or r["dup"] is not None
-    cells: dict[tuple, int] = {}
-    first: dict[str | None, dict] = {}
-    for doc, d in sorted(docs.items()):
-        if d["repost"]:
-            continue
-        level = _key(iris, d["level"]) if d["level"] else None
-        cells[(level, d["year"])] = cells.get((level, d["year"]), 0) + 1
-        known = first.get(level)
-        if d["date"] and (known is None or str(d["date"]) < str(known["date"])):
-            first[level] = {"date": d["date"], "document": _key(iris, doc)}
-    order = {lv["key"]: lv["order"] for lv in levels(store, iris)}
-    by_level = sorted({lv for lv, _ in cells}, key=lambda lv: (order.get(lv, 99), lv or ""))
-    return {"key": key, "levels": [
-        {"level": lv, "first_mention": first.get(lv),
-         "years": [{"year": y, "documents": n} for (l2, y), n in sorted(
-             cells.items(), key=lambda kv: (kv[0][1] is None, kv[0][1] or 0)) if l2 == lv]}
-        for lv in by_level]}
 
 
 def levels(store: Store, iris: Iris) -> list[dict]:
@@ -940,6 +856,7 @@ class _LabelIndex:
         self.searched = searched
         self.label = label
         self.kind = kind
+        self._made: _LabelScan | None = None
 
     @classmethod
     def of(cls, counts: _LabelCounts) -> _LabelIndex:
@@ -957,8 +874,77 @@ class _LabelIndex:
         return _LabelIndex(searched, label, kind)
 
     def containing(self, text: str) -> list[tuple[str, str, int]]:
+        """``(resource, label, how)`` for every searchable label containing ``text``."""
         return sorted((subject, label, how) for subject, entries in self.searched.items()
                       for label, how in entries if text in label)
+
+    def best(self, query: str, limit: int, key: Callable[[str], str]) -> list[tuple[str, int, str]]:
+        """As :func:`_best`, from memory: ``(resource, rank, matched)`` for the best
+        ``limit`` resources with a label containing ``query``. ``key`` names a resource
+        without a label (as :func:`labels` does)."""
+        return self._scan(key).best(query, limit)
+
+    def _scan(self, key: Callable[[str], str]) -> _LabelScan:
+        scan = self._made
+        if scan is None:  # made on first use, once per index: writes do not pay for it
+            scan = self._made = _LabelScan(self.searched, self.label, key)
+        return scan
+
+
+class _LabelScan:
+    """One index's searchable labels laid out for a fast search: every distinct label in
+    one string (``\\x00`` before each), scanned by the regex engine in C, and every
+    resource numbered in the order hits are shown (shorter display label first), so that
+    ranking a hit is comparing small tuples, and only the shown ones are labelled.
+    Memory: about the labels' text again, and three integers per (label, resource)."""
+
+    def __init__(self, searched: dict[str, tuple], label: dict[str, str],
+                 key: Callable[[str], str]) -> None:
+        def display(subject: str) -> tuple[int, str, str]:
+            name = label.get(subject) or key(subject)
+            return len(name), name, subject
+
+        self.subjects = sorted(searched, key=display)
+        entries: dict[str, list[tuple[int, int]]] = {}
+        for order, subject in enumerate(self.subjects):
+            for text, how in searched[subject]:
+                entries.setdefault(text, []).append((order, how))
+        self.texts = sorted(entries)  # text order: of equal labels, the first in code points
+        self.entries = [entries[t] for t in self.texts]
+        self.starts: list[int] = []
+        at = 1
+        for text in self.texts:
+            self.starts.append(at)
+            at += len(text) + 1
+        self.joined = "\x00" + "\x00".join(self.texts)
+
+    def best(self, query: str, limit: int) -> list[tuple[str, int, str]]:
+        starts, texts, entries = self.starts, self.texts, self.entries
+        hits: list[tuple[int, int, int, int, int]] = []
+        seen: set[int] = set()
+        if "\x00" in query:  # the separator itself (a label may hold it): each label alone
+            found = ((i, text.find(query)) for i, text in enumerate(texts) if query in text)
+        else:
+            found = ((i, match.start() - starts[i]) for match in re.finditer(re.escape(query), self.joined)
+                     if (i := bisect_right(starts, match.start()) - 1) >= 0)
+        for i, at in found:
+            if i in seen:
+                continue
+            seen.add(i)
+            text = texts[i]
+            base = 0 if len(text) == len(query) else 2 if at == 0 else 4
+            for order, how in entries[i]:
+                hits.append((base + (how == 1), order, how, len(text), i))
+        hits.sort()
+        out: list[tuple[str, int, str]] = []
+        shown: set[int] = set()
+        for rank, order, _, _, i in hits:
+            if order not in shown:  # a resource at its best rank, then its best label
+                shown.add(order)
+                out.append((self.subjects[order], rank, texts[i]))
+                if len(out) == limit:
+                    break
+        return out
 
 
 @dataclass(frozen=True)
@@ -1004,7 +990,7 @@ def _label_index(store: Store) -> _LabelIndex | None:
 
 
 @contextmanager
-def changing(store: Store, graphs: Iterable[str]) -> Iterator[None]:
+def changing(store: Store, graphs: Iterable[str] | Callable[[], Iterable[str]]) -> Iterator[None]:
     """Around one write to ``store`` that changes searchable labels in the named
     ``graphs`` only: the label index, if current, is updated from those graphs (read
     before and after the write) instead of being built again from the whole store — and
@@ -1030,10 +1016,4 @@ def changing(store: Store, graphs: Iterable[str]) -> Iterator[None]:
         yield
 
 
-def _labels_containing(store: Store, text: str) -> list[tuple[str, str, int]]:
-    """``(resource, label, how)`` for every searchable label containing ``text``
-    (``how``: 0 preferred label, 1 alias, 2 name)."""
-    index = _label_index(store)
-    if index is not None:
-        return index.containing(text)
-    return [(r["s"], r["matched"], r["how"]) for r in rows(store, SEARCH, q=ox.Literal(text))]
+

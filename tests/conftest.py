@@ -23,6 +23,29 @@ REPO = TESTS.parent
 CORPUS = REPO / "data" / "corpus"
 
 
+CHROMIUM = Path("/usr/bin/chromium")
+"""Debian's chromium: the browser tests drive it, not a browser playwright downloads."""
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium through playwright's sync API, skipped when either is missing.
+
+    Module scope on purpose: while the sync API is open it keeps an asyncio event loop
+    running in the main thread, so a longer-lived browser would break every later test
+    that calls ``asyncio.run``; closing it with the module ends that loop.
+    """
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (make chromium)")
+    with playwright.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
 @pytest.fixture(scope="session")
 def mini_lexicon() -> Lexicon:
     return load_lexicon(DATA / "lexicon")

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 from pyoxigraph import NamedNode
 
-from graph import queries
+from graph import evidence as evidence_pages, queries
 from graph.iris import Iris
 from graph.store import Store
 from viz.errors import NotFoundError
@@ -117,7 +117,7 @@ def summarise(store: Store, iris: Iris, key: str, graph: nx.Graph | None = None)
                          for relation in ("broader", "narrower", "related")
                          for item in facts.get(relation, [])]
     _counts(summary, facts.get("counts", {}).get("cells", []), _level_names(store, iris))
-    evidence = queries.evidence(store, iris, key, size=EVIDENCE_POOL)
+    evidence = evidence_pages.evidence(store, iris, key, size=EVIDENCE_POOL)
     summary.quotes = _quotes(evidence.get("items", []))
     if graph is None:
         graph = neighbourhood(store, iris, key, limit=TOP_RELATED * 3)

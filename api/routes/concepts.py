@@ -19,7 +19,7 @@ from fastapi.concurrency import run_in_threadpool
 from api.deps import GraphDep, resource_iri
 from api.errors import ApiError
 from api.models import Concept, Diffusion, Edge, Evidence, Neighbourhood, Node
-from graph import queries
+from graph import diffusion as concept_diffusion, evidence as evidence_pages, queries
 from graph.network import concept_neighbourhood
 from ingest.records import LEVELS
 
@@ -96,13 +96,13 @@ async def evidence(key: str, graph: GraphDep, level: Level = None, year: Year = 
                    size: Annotated[int, Query(ge=1, le=100)] = 20) -> dict:
     """Sentences naming the concept, with document, level, place, date and offsets."""
     check_level(level)
-    return await _answer(graph, key, queries.evidence, level=level, year=year, page=page, size=size)
+    return await _answer(graph, key, evidence_pages.evidence, level=level, year=year, page=page, size=size)
 
 
 @router.get("/{key:path}/diffusion", response_model=Diffusion)
 async def diffusion(key: str, graph: GraphDep) -> dict:
     """Per level and year: the first mention and how many documents (reposts once)."""
-    return await _answer(graph, key, queries.diffusion)
+    return await _answer(graph, key, concept_diffusion.diffusion)
 
 
 @router.get("/{key:path}", response_model=Concept)

@@ -17,7 +17,7 @@ from api.charts import level_year_chart
 from api.deps import GraphDep, resource_iri
 from api.errors import ApiError
 from api.pages_env import render
-from graph import queries
+from graph import evidence as evidence_pages, queries
 
 router = APIRouter(include_in_schema=False)
 
@@ -91,7 +91,7 @@ async def concept_page(request: Request, graph, key: str) -> Response:
     found = await run_in_threadpool(queries.concept, graph.store, graph.iris, key)
     if found is None:
         return _missing(request, "concept", key)
-    evidence = await run_in_threadpool(queries.evidence, graph.store, graph.iris, key, size=30)
+    evidence = await run_in_threadpool(evidence_pages.evidence, graph.store, graph.iris, key, size=30)
     for item in evidence["items"]:
         item["pieces"] = highlight(item["text"], item["mentions"])
     chart = level_year_chart(found["counts"]["cells"])

@@ -154,10 +154,10 @@ def test_the_indexes_are_built_in_the_background_as_the_server_starts(fresh_grap
         assert client.get("/healthz").status_code == 200
         app.state.warming.join(timeout=30)
         assert all(derived._state(store, kind).current[0] == store.generation for kind in kinds)
-        index = network._mention_index(store)
+        index = network.mention_index(store)
         response = client.get("/api/concepts/双重预防机制/neighbourhood")
         assert response.status_code == 200 and response.json()["nodes"]
-        assert network._mention_index(store) is index  # the request used the warm index
+        assert network.mention_index(store) is index  # the request used the warm index
 
 
 def test_a_fact_stated_twice_in_one_graph_goes_with_the_graph(fresh_graph):
@@ -181,3 +181,24 @@ def test_a_fact_stated_twice_in_one_graph_goes_with_the_graph(fresh_graph):
         store.write(drop=[doc.value], insert=quads)
     assert [hit["label"] for hit in queries.search(store, iris, "某局")] == ["某局"]
     assert _index_rows(store) == _rebuilt(store)
+
+
+def test_the_index_ranks_as_the_engine_would_for_every_query(small_graph):
+    """The in-memory scan (labels only for the hits shown) gives the same hits, ranks and
+    matched labels as ranking everything the engine finds, for every one- and
+    two-character piece of every searchable label and for whole labels."""
+    from graph import queries
+
+    store, iris = small_graph.store, small_graph.iris
+    labels = {matched for _, matched, _ in _searchable(store)}
+    pieces = sorted({label[i:i + n] for label in labels for n in (1, 2)
+                     for i in range(len(label) - n + 1)} | labels)
+    assert len(pieces) > 200
+    for piece in pieces[::3]:
+        query = queries.to_simplified(piece.strip())
+        if not query:
+            continue
+        for limit in (1, 20):
+            by_engine = queries._best(queries._search_rows(store, query), query, limit, store, iris)
+            assert [(hit["iri"], hit["rank"], hit["matched"]) for hit in
+                    queries.search(store, iris, query, limit=limit)] == by_engine, query

@@ -130,7 +130,6 @@ def test_a_killed_ingest_child_is_replaced_on_the_next_upload(writer):
 def test_uploads_waiting_together_are_written_together_the_later_of_one_key_last(
         writer, mini_pipeline):
     import asyncio
-    from concurrent.futures import ThreadPoolExecutor
 
     from api.routes.documents import _commit
 
@@ -144,9 +143,7 @@ def test_uploads_waiting_together_are_written_together_the_later_of_one_key_last
         await asyncio.gather(_commit(writer.app, first), _commit(writer.app, second),
                              _commit(writer.app, other))
 
-    # A thread of its own: a session-scoped Playwright (sync API) may hold this thread's loop.
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, three_uploads()).result()
+    asyncio.run(three_uploads())
     assert graph.store.generation - before == 2  # [c], then [c again, d]: one write each
     assert writer.get("/api/documents/c").json()["text"].startswith("坚持四不放过")
     assert writer.get("/api/documents/d").status_code == 200

@@ -26,7 +26,8 @@ def _contents(index: network._MentionIndex) -> tuple:
     names, docs = index.names, index.docs
     co = {(names[a], names[b]): w for a, linked in index.co.items() for b, w in linked.items()}
     naming = {names[e]: [(n, docs[d]) for n, d in found] for e, found in index.mentioned_in.items()}
-    return co, naming, {name: index.facts(name) for name in naming}
+    return (co, naming, {name: index.node_facts(name) for name in naming},
+            {docs[d]: facts for d, facts in index.facts.items()})
 
 
 @pytest.mark.parametrize("part", [1, 3])
@@ -34,11 +35,12 @@ def test_a_build_in_parts_equals_one_in_one_part_and_the_updated_index(
         memory_kg, make_document, fixed_run, monkeypatch, part):
     for key, text, date in TEXTS:
         memory_kg.put_document(make_document(key, text, date=date), run=fixed_run)
-    updated = network._mention_index(memory_kg.store)  # followed the writes one by one
+    updated = network.mention_index(memory_kg.store)  # followed the writes one by one
     whole = network._MentionIndex.of(memory_kg.store)
     monkeypatch.setattr(network, "BUILD_PART", part)
     in_parts = network._MentionIndex.of(memory_kg.store)
     assert _contents(in_parts) == _contents(whole) == _contents(updated)
-    co, naming, _ = _contents(in_parts)
+    co, naming, _, facts = _contents(in_parts)
     assert len(naming[memory_kg.iris.concept("双重预防机制")]) == 4  # spread over the parts
     assert co  # the documents link concepts: the comparison is not vacuous
+    assert {f.date for f in facts.values()} == {"2019-01-01", "2017-05-01", None, "2021-07-01"}

@@ -12,7 +12,7 @@ import networkx as nx
 import pytest
 
 from graph.kg import KnowledgeGraph
-from graph.network import _mention_index, concept_neighbourhood
+from graph.network import mention_index, concept_neighbourhood
 from graph.store import open_store
 
 DOCS = (
@@ -57,8 +57,8 @@ def both(mini_lexicon, make_document, fixed_run, oxigraph_server) -> tuple[Knowl
 
 def test_embedded_store_is_indexed_and_remote_is_not(both):
     local, remote = both
-    assert _mention_index(local.store) is not None
-    assert _mention_index(remote.store) is None
+    assert mention_index(local.store) is not None
+    assert mention_index(remote.store) is None
 
 
 @pytest.mark.parametrize("depth", [1, 2])
@@ -107,7 +107,8 @@ def _contents(index) -> tuple:
     names, docs = index.names, index.docs
     co = {(names[a], names[b]): w for a, linked in index.co.items() for b, w in linked.items()}
     naming = {names[e]: [(n, docs[d]) for n, d in found] for e, found in index.mentioned_in.items()}
-    return co, naming, {name: index.facts(name) for name in naming}
+    return (co, naming, {name: index.node_facts(name) for name in naming},
+            {docs[d]: facts for d, facts in index.facts.items()})
 
 
 STEPS = (  # (action, key, text, date): re-ingests change a document, removals take it away
@@ -129,26 +130,26 @@ def test_document_writes_update_the_index_to_what_a_fresh_build_gives(memory_kg,
     from graph.network import _MentionIndex
 
     store = memory_kg.store
-    first, linked = _mention_index(store), 0
+    first, linked = mention_index(store), 0
     for action, key, text, date in STEPS:
         if action == "put":
             memory_kg.put_document(make_document(key, text, date=date), run=fixed_run)
         else:
             memory_kg.remove_document(key)
-        index = _mention_index(store)
+        index = mention_index(store)
         assert index.ids is first.ids, f"rebuilt after {action} {key}"  # updated, not rebuilt
         assert _contents(index) == _contents(_MentionIndex.of(store)), f"after {action} {key}"
         linked += bool(index.co)
     assert linked >= 5  # the steps link concepts: the comparison is not vacuous
-    assert _contents(index) == ({}, {}, {})
+    assert _contents(index) == ({}, {}, {}, {})
 
 
 def test_a_write_outside_the_document_path_rebuilds_the_index(memory_kg, make_document, fixed_run,
                                                               mini_lexicon):
     memory_kg.put_document(make_document("one", "要健全双重预防机制。"), run=fixed_run)
-    first = _mention_index(memory_kg.store)
+    first = mention_index(memory_kg.store)
     memory_kg.publish_lexicon(mini_lexicon)  # not a document write: the index is left behind
-    again = _mention_index(memory_kg.store)
+    again = mention_index(memory_kg.store)
     assert again is not first and again.ids is not first.ids
     assert _contents(again) == _contents(first)
 
@@ -156,11 +157,11 @@ def test_a_write_outside_the_document_path_rebuilds_the_index(memory_kg, make_do
 def test_a_reader_holding_the_old_index_keeps_a_whole_state(memory_kg, make_document, fixed_run):
     key = memory_kg.iris.concept("双重预防机制")
     memory_kg.put_document(make_document("one", "要健全双重预防机制，坚持人民至上。"), run=fixed_run)
-    held = _mention_index(memory_kg.store)
+    held = mention_index(memory_kg.store)
     before = _contents(held)
     memory_kg.put_document(make_document("two", "坚持人民至上，健全双重预防机制。"), run=fixed_run)
     assert _contents(held) == before  # the update made a new index; the held one is unchanged
-    assert [n for n, _ in _mention_index(memory_kg.store).documents_mentioning(key)] == [1, 1]
+    assert [n for n, _ in mention_index(memory_kg.store).documents_mentioning(key)] == [1, 1]
 
 
 def test_neighbourhoods_beside_writes_never_fail_and_end_as_a_fresh_build(memory_kg, make_document,
@@ -180,4 +181,4 @@ def test_neighbourhoods_beside_writes_never_fail_and_end_as_a_fresh_build(memory
                 memory_kg.put_document(doc, run=fixed_run)
             memory_kg.remove_document(docs[0].key)
     assert failures == []
-    assert _contents(_mention_index(store)) == _contents(_MentionIndex.of(store))
+    assert _contents(mention_index(store)) == _contents(_MentionIndex.of(store))

@@ -1,4 +1,5 @@
-"""Fixtures of the viz tests: graphs to draw, stores with hostile labels, a browser."""
+"""Fixtures of the viz tests: graphs to draw, stores with hostile labels, a page in the
+shared browser (tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -80,9 +81,6 @@ HOSTILE_TEXTS = (
     ("c.txt", "双重预防机制在煤矿全面推开。"),
     ("d.txt", "煤矿安全要坚持人民至上。"),
 )
-
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def synthetic(n: int, seed: int = 1) -> nx.Graph:
@@ -207,17 +205,6 @@ def cli_store_dir(tmp_path_factory) -> Path:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
-
-
-@pytest.fixture(scope="session")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("Debian chromium is not installed (make chromium)")
-    with playwright.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture
