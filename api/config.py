@@ -43,6 +43,9 @@ class Settings:
     """SAFETYKG_MAX_QUERY_CHARS: longest SPARQL query text accepted (400 above)."""
     max_query_depth: int = 64
     """SAFETYKG_MAX_QUERY_DEPTH: deepest bracket nesting a SPARQL query may have (400 above)."""
+    sparql_cache_mb: int = 64
+    """SAFETYKG_SPARQL_CACHE_MB: MiB of SPARQL answers kept for the store state they were
+    computed on (emptied by every write; embedded store only); 0 turns it off."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:

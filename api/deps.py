@@ -34,7 +34,8 @@ def sparql_service(app) -> SparqlService:
             service = SparqlService(app.state.graph.store,
                                     workers=settings.workers or default_workers(),
                                     timeout=settings.query_timeout,
-                                    memory_limit=settings.worker_memory)
+                                    memory_limit=settings.worker_memory,
+                                    cache_bytes=settings.sparql_cache_mb * 1_048_576)
             app.state.sparql = service
         return service
 

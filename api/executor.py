@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 
 from api.errors import ApiError
 from api.query_job import Failure, Job, decode_answer, run_job  # noqa: F401  (Job and run_job are re-exported)
+from api.result_cache import ResultCache
 from api.results import Outcome
 
 log = logging.getLogger(__name__)
@@ -429,27 +430,46 @@ class SparqlService:
     after each committed write. Remote store: a :class:`RemoteExecutor`.
     """
 
-    def __init__(self, store, *, workers: int, timeout: float, memory_limit: int) -> None:
+    def __init__(self, store, *, workers: int, timeout: float, memory_limit: int,
+                 cache_bytes: int = 0) -> None:
         from api.snapshot import Checkpoints
         from graph.store import OxigraphStore
 
         self.checkpoints = None
+        self.cache: ResultCache | None = None
         if isinstance(store, OxigraphStore):
             self.checkpoints = Checkpoints(store)
             self.executor: WorkerPool | RemoteExecutor = WorkerPool(
                 self.checkpoints.make(), size=workers, timeout=timeout, memory_limit=memory_limit)
             self.executor.on_release = self.checkpoints.release
             self.executor.start()
+            if cache_bytes > 0:  # answers stand while their checkpoint is current
+                self.cache = ResultCache(cache_bytes)
         else:
             self.executor = RemoteExecutor(store.query_url, size=workers, timeout=timeout)
 
     async def run(self, job: Job) -> Outcome:
-        return await self.executor.run(job)
+        """The job's answer: from the cache when this checkpoint already gave it."""
+        return (await self.answer(job))[0]
+
+    async def answer(self, job: Job) -> tuple[Outcome, bool]:
+        """``(outcome, whether it came from the cache)``."""
+        if self.cache is None:
+            return await self.executor.run(job), False
+        checkpoint = self.executor.path  # read before: a write meanwhile only moves it on
+        found = self.cache.get(job, checkpoint)
+        if found is not None:
+            return found, True
+        outcome = await self.executor.run(job)
+        self.cache.put(job, checkpoint, outcome)
+        return outcome, False
 
     def refresh(self) -> None:
         """Point the workers at a checkpoint of the store as it is now (after a write)."""
         if self.checkpoints is not None:
             self.executor.use(self.checkpoints.make())
+            if self.cache is not None:
+                self.cache.clear()
             self.checkpoints.release(self.executor.open_paths())
 
     def close(self) -> None:

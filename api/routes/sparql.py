@@ -173,8 +173,10 @@ async def _answer(request: Request, params: list[tuple[str, str]]) -> Response:
         return await _page_with_results(request, text, settings, service)
     job, fmt = _job(text, params, accept, fmt_param, settings)
     job = dataclasses.replace(job, base_iri=_endpoint_url(request))
-    outcome = await service.run(job)
+    outcome, cached = await service.answer(job)
     headers = {"Vary": "Accept", "SafetyKG-Rows": str(outcome.rows)}
+    if service.cache is not None:
+        headers["SafetyKG-Cache"] = "hit" if cached else "miss"
     if outcome.truncated:
         headers["SafetyKG-Truncated"] = f"{outcome.rows} of {outcome.total} (SAFETYKG_MAX_ROWS={settings.max_rows})"
     media = outcome.media_type + ("; charset=utf-8" if not outcome.media_type.endswith("+xml") else "")
