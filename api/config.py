@@ -43,6 +43,10 @@ class Settings:
     """SAFETYKG_MAX_QUERY_CHARS: longest SPARQL query text accepted (400 above)."""
     max_query_depth: int = 64
     """SAFETYKG_MAX_QUERY_DEPTH: deepest bracket nesting a SPARQL query may have (400 above)."""
+    remote_sole_writer: bool = False
+    """SAFETYKG_REMOTE_SOLE_WRITER: with a SPARQL endpoint URL as the store, this server is
+    the only writer of it, so it keeps the in-memory indexes and the SPARQL result cache
+    as it does for the embedded store. Wrong if anything else writes that server."""
     sparql_cache_mb: int = 64
     """SAFETYKG_SPARQL_CACHE_MB: MiB of SPARQL answers kept for the store state they were
     computed on (emptied by every write; embedded store only); 0 turns it off."""

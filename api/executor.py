@@ -443,10 +443,18 @@ class SparqlService:
                 self.checkpoints.make(), size=workers, timeout=timeout, memory_limit=memory_limit)
             self.executor.on_release = self.checkpoints.release
             self.executor.start()
-            if cache_bytes > 0:  # answers stand while their checkpoint is current
-                self.cache = ResultCache(cache_bytes)
         else:
             self.executor = RemoteExecutor(store.query_url, size=workers, timeout=timeout)
+        self.store = store
+        if cache_bytes > 0 and getattr(store, "generation", None) is not None:
+            self.cache = ResultCache(cache_bytes)  # answers stand while no write is made
+
+    def _state(self) -> str:
+        """What an answer was computed on: the workers' checkpoint, or the count of this
+        process's writes to a remote store it alone writes."""
+        if self.checkpoints is not None:
+            return self.executor.path
+        return f"write-{self.store.generation}"
 
     async def run(self, job: Job) -> Outcome:
         """The job's answer: from the cache when this checkpoint already gave it."""
@@ -456,7 +464,7 @@ class SparqlService:
         """``(outcome, whether it came from the cache)``."""
         if self.cache is None:
             return await self.executor.run(job), False
-        checkpoint = self.executor.path  # read before: a write meanwhile only moves it on
+        checkpoint = self._state()  # read before: a write meanwhile only moves it on
         found = self.cache.get(job, checkpoint)
         if found is not None:
             return found, True
@@ -466,10 +474,10 @@ class SparqlService:
 
     def refresh(self) -> None:
         """Point the workers at a checkpoint of the store as it is now (after a write)."""
+        if self.cache is not None:
+            self.cache.clear()
         if self.checkpoints is not None:
             self.executor.use(self.checkpoints.make())
-            if self.cache is not None:
-                self.cache.clear()
             self.checkpoints.release(self.executor.open_paths())
 
     def close(self) -> None:

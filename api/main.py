@@ -55,7 +55,8 @@ def create_app(settings: Settings | None = None, *, graph: KnowledgeGraph | None
                               "JSON API, SPARQL 1.1 endpoint (/sparql), linked data (/id/…) "
                               "and pages.")
     app.state.settings = settings
-    app.state.graph = graph or KnowledgeGraph(open_store(settings.store), base=settings.base)
+    app.state.graph = graph or KnowledgeGraph(open_store(settings.store, sole_writer=settings.remote_sole_writer),
+                                               base=settings.base)
     app.state.sparql = None
     app.state.jobs = {}
     install_handlers(app)

@@ -35,6 +35,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--quick", action="store_true", help="short load phases (a smoke run, not figures)")
     p.add_argument("--store", help="a SPARQL endpoint URL (e.g. a separately started oxigraph serve) "
                                    "instead of an embedded store in the work directory")
+    p.add_argument("--remote-sole-writer", action="store_true",
+                   help="with --store URL: the server measured is that store's only writer "
+                        "(SAFETYKG_REMOTE_SOLE_WRITER), so it keeps its in-memory indexes and "
+                        "result cache; the in-process figures likewise")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--seconds", type=float, help="seconds of SPARQL load per server (10; 1 with --quick)")
     p.add_argument("--clients", type=int, default=4, help="concurrent SPARQL clients")
@@ -52,7 +56,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="processes parsing for the one writer once the ingest sample is done (default 1)")
     p.add_argument("--reuse-store", action="store_true",
                    help="reuse a store this bench built before in --workdir for the same corpus "
-                        "(its build figures are read back), instead of building it again")
+                        "(its build figures are read back), instead of building it again; with "
+                        "--store URL, a server already holding that store's documents (e.g. "
+                        "oxigraph serve on a copy of it)")
     p.add_argument("--scaling", help="comma-separated sizes for a scaling table, e.g. 1000,10000,30000: "
                                      "one store grows through the sizes; per-step costs only")
     p.add_argument("--max-minutes", type=float,
@@ -114,11 +120,15 @@ def run(args: argparse.Namespace, workdir: Path, results: Results, *, core_only:
     data["concepts"] = len(lexicon.concepts)
 
     location = args.store or str(workdir / f"store-{args.seed}-{args.docs}")
+    sole_writer = bool(args.store and args.remote_sole_writer)
+    sole_env = {"SAFETYKG_REMOTE_SOLE_WRITER": "1"} if sole_writer else {}
+    data["remote_sole_writer"] = sole_writer
     with results.phase("build"):
-        build_store(args, results, files, pipeline, location)
+        build_store(args, results, files, pipeline, location,
+                    embedded=str(workdir / f"store-{args.seed}-{args.docs}"))
     keys = measure_api.concept_keys(lexicon, requests, args.seed)
     with results.phase("inproc"):
-        kg = measure_store.open_graph(location)
+        kg = measure_store.open_graph(location, sole_writer=sole_writer)
         results.run(["triples", "store_bytes"], measure_store.store_size, kg, location)
         results.run(["inproc_p50_ms"], measure_api.inproc_latencies, kg, keys, budget)
         measure_store.close(kg)
@@ -150,10 +160,19 @@ def run(args: argparse.Namespace, workdir: Path, results: Results, *, core_only:
         mix_results = measure_sparql.check_mix(name, url, concept_iris)  # no figure over empty answers
         figures = measure_sparql.load(url, queries, clients=args.clients, seconds=seconds)
         sparql_qps[name], sparql_p50[name], sparql_p95[name] = figures["qps"], figures["p50_ms"], figures["p95_ms"]
-        return {f"sparql_{name}_failed": figures["failed"], f"sparql_{name}_mix_results": mix_results}
+        out: dict[str, Any] = {f"sparql_{name}_failed": figures["failed"],
+                               f"sparql_{name}_mix_results": mix_results}
+        if name.startswith("safetykg"):  # how many answers came from the result cache
+            out[f"sparql_{name}_cache_headers"] = figures["cache_headed"]
+            if name == "safetykg":
+                out["sparql_safetykg_cache_hits"] = figures["cache_hits"]
+                if figures["cache_hits"] is None:
+                    out["_errors"] = {"sparql_safetykg_cache_hits": "no answer said whether it was cached "
+                                                                    "(a remote store is not cached)"}
+        return out
 
     def ours() -> dict[str, Any]:
-        with measure_api.start_ours(location, workdir / "safetykg-serve.log") as server:
+        with measure_api.start_ours(location, workdir / "safetykg-serve.log", env=sole_env or None) as server:
             out = measure_api.server_figures(server)
             out.update(warm_up(server, keys))
             results.run(["api_p50_ms", "api_p95_ms", "healthz_p50_ms"], measure_api.http_latencies, server, keys, budget)
@@ -170,6 +189,19 @@ def run(args: argparse.Namespace, workdir: Path, results: Results, *, core_only:
                                   "(counts in api_samples)")
     if core_only:
         return
+
+    def ours_uncached() -> dict[str, Any]:
+        """The same server without its result cache: what a query not asked before costs."""
+        with measure_api.start_ours(location, workdir / "safetykg-serve-uncached.log",
+                                    env={"SAFETYKG_SPARQL_CACHE_MB": "0", **sole_env}) as server:
+            warm_up(server, keys)  # the same state as the cached server when its load began
+            return sparql_load("safetykg_uncached", server.url + "/sparql")
+
+    if args.store and not sole_writer:
+        results.note("sparql_qps.safetykg_uncached", REMOTE_NOT_CACHED)
+    else:
+        with results.phase("safetykg uncached"):
+            results.run(["sparql_qps.safetykg_uncached"], ours_uncached)
 
     def oxigraph() -> dict[str, Any]:
         with measure_sparql.oxigraph_endpoint(location, log=workdir / "oxigraph.log") as url:
@@ -201,34 +233,52 @@ def run(args: argparse.Namespace, workdir: Path, results: Results, *, core_only:
                         f"--rdflib-max-quads): rdflib holds everything in memory")
     data.update(sparql_qps=sparql_qps, sparql_p50_ms=sparql_p50, sparql_p95_ms=sparql_p95,
                 sparql_clients=args.clients, sparql_seconds=seconds)
-    results.run(["sparql_vs_rdflib_endpoint", "sparql_latency_vs_oxigraph"], measure_sparql.ratios,
-                sparql_qps, sparql_p50)
+    results.run(["sparql_vs_rdflib_endpoint", "sparql_latency_vs_oxigraph", *UNCACHED_RATIOS],
+                measure_sparql.ratios, sparql_qps, sparql_p50)
+    if args.store and not sole_writer:
+        for key in UNCACHED_RATIOS:
+            results.note(key, REMOTE_NOT_CACHED)
     results.run(["api_vs_floor_p50"], measure_api.floor_ratio, data)
     labels = sorted(lexicon.concepts)
     with results.phase("viz"):
         results.run(["viz_s"], measure_viz.viz_times, workdir / "views", labels)
 
 
+REMOTE_NOT_CACHED = "a remote store is not cached"
+UNCACHED_RATIOS = ("sparql_vs_rdflib_endpoint_uncached", "sparql_latency_vs_oxigraph_uncached")
+"""The SPARQL ratios of safetykg without its result cache (the engine's path)."""
+
 BUILD_KEYS = ["docs", "chars", "ingest_s", "jieba_s", "ingest_vs_jieba", "store_write_s"]
 BUILD_MARK = ".bench-build.json"
 
 
 def build_store(args: argparse.Namespace, results: Results, files: list[Path], pipeline,
-                location: str) -> None:
+                location: str, *, embedded: str | None = None) -> None:
     """The store of ``files``, built once per run and measured by every later phase.
 
     With ``--reuse-store`` a local store this bench completed before for the same corpus
-    is kept, and the figures of its build are read back from it (``store_reused``).
+    is kept, and the figures of its build are read back from it (``store_reused``). For a
+    server (``--store URL``) the figures are those of the embedded store this bench built
+    in the work directory (``embedded``), reused when the server holds as many documents:
+    a server started on a copy of that store.
     """
     quick = args.quick
     local = not location.startswith(("http://", "https://"))
-    mark = Path(location) / BUILD_MARK if local else None
-    if mark is not None and args.reuse_store and mark.exists():
+    mark = Path(location if local else (embedded or "")) / BUILD_MARK
+    if args.reuse_store and (local or embedded) and mark.exists():
         built = json.loads(mark.read_text(encoding="utf-8"))
-        if built.get("files") == len(files) and built.get("seed") == args.seed:
+        held = None if local else measure_store.remote_documents(location)
+        if not local and held != built.get("figures", {}).get("docs"):
+            results.say(f"build: {location} holds {held:,} documents, not the "
+                        f"{built.get('figures', {}).get('docs')} of {mark.parent}: building it")
+        elif built.get("files") == len(files) and built.get("seed") == args.seed:
             results.data.update(built["figures"])
             results.errors.update(built.get("errors", {}))
             results.data["store_reused"] = built.get("date")
+            if not local:  # the server was loaded another way: its build figures are not its own
+                results.data["store_reused_from"] = str(mark.parent)
+                results.sampled("store_write_s", f"writes into the embedded store {mark.parent}; "
+                                                 f"{location} serves a copy of it")
             results.say(f"build: reusing {location} (built {built.get('date')})")
             return
     if local:
@@ -248,7 +298,7 @@ def build_store(args: argparse.Namespace, results: Results, files: list[Path], p
             results.sampled("ingest_s", f"ingest_s, jieba_s, ingest_vs_jieba: the first {n:,} of "
                                         f"{len(files):,} files ({budget:g} s of pipeline time); "
                                         "every file was parsed and written")
-    if mark is not None and figures:
+    if local and figures:
         keep = {k: results.data[k] for k in figures}
         mark.write_text(json.dumps({"files": len(files), "seed": args.seed, "date": results.data.get("date"),
                                     "figures": keep, "errors": {k: v for k, v in results.errors.items()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -106,10 +107,12 @@ def serve_argv(store: str, port: int) -> list[str]:
     return [venv_tool("safetykg"), "serve", "--store", store, "--host", "127.0.0.1", "--port", str(port)]
 
 
-def start_ours(store: str, log: Path) -> Server:
+def start_ours(store: str, log: Path, env: Mapping[str, str] | None = None) -> Server:
+    """``safetykg serve`` over ``store``; ``env`` adds settings to its environment
+    (``SAFETYKG_SPARQL_CACHE_MB=0`` for the SPARQL figure without the result cache)."""
     port = free_port()
     return Server("safetykg serve", serve_argv(store, port), port, "/healthz", log=log,
-                  env={"SAFETYKG_STORE": store})
+                  env={"SAFETYKG_STORE": store, **(env or {})})
 
 
 def http_latencies(server: Server, keys: list[str], budget_s: float = 15.0) -> dict[str, Any]:

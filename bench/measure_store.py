@@ -9,16 +9,33 @@ from typing import Any
 from bench.harness import dir_bytes
 
 
-def open_graph(location: str):
+def open_graph(location: str, *, sole_writer: bool = False):
     """Our knowledge graph over the store at ``location`` (directory or URL).
 
     A directory that does not exist yet is built as a fresh store (bulk-loaded aside and
     moved into place by :func:`close`), as ``safetykg ingest`` builds a new store.
+    ``sole_writer``: a URL's server is written by nothing else (as
+    ``SAFETYKG_REMOTE_SOLE_WRITER``).
     """
     from graph.kg import KnowledgeGraph
     from graph.store import open_store
 
-    return KnowledgeGraph(open_store(location, fresh=True))
+    return KnowledgeGraph(open_store(location, fresh=True, sole_writer=sole_writer))
+
+
+REMOTE_DOCUMENTS = """SELECT (COUNT(DISTINCT ?doc) AS ?n) WHERE {
+  GRAPH ?doc { ?doc a <https://w3id.org/safetykg/ontology#Document> } }"""
+
+
+def remote_documents(url: str) -> int:
+    """How many documents the SPARQL server at ``url`` holds."""
+    from graph.store import open_store
+
+    store = open_store(url)
+    try:
+        return int(next(iter(store.query(REMOTE_DOCUMENTS, union_default=False)))["n"].value)
+    finally:
+        store.close()
 
 
 def publish_lexicon(kg, lexicon) -> dict[str, Any]:

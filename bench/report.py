@@ -25,7 +25,12 @@ ROWS: list[tuple[str, str, tuple[str, float] | None]] = [
     ("api_vs_floor_p50", "api p50 ÷ (healthz + in-process), worst", ("<=", 1.5)),
     ("sparql_vs_rdflib_endpoint", "SPARQL qps ÷ rdflib-endpoint", (">=", 10.0)),
     ("sparql_latency_vs_oxigraph", "SPARQL p50 ÷ oxigraph server", ("<=", 1.5)),
+    ("sparql_safetykg_cache_hits", "SPARQL answers from the result cache (share)", None),
+    ("sparql_vs_rdflib_endpoint_uncached", "SPARQL qps ÷ rdflib-endpoint, no result cache", (">=", 10.0)),
+    ("sparql_latency_vs_oxigraph_uncached", "SPARQL p50 ÷ oxigraph server, no result cache", ("<=", 1.5)),
 ]
+SPARQL_SERVERS = ("safetykg", "safetykg_uncached", "rdflib_endpoint", "oxigraph")
+"""Rows of the SPARQL table: safetykg as shipped (result cache on), then without the cache."""
 ROUTE_KEYS = ("inproc_p50_ms", "api_p50_ms", "api_p95_ms")
 VIZ_TARGETS = {("500", "html"): 0.3, ("500", "svg"): 1.0}
 
@@ -56,7 +61,7 @@ def _na(value: Any, reason: str | None) -> str:
 
 def table(data: dict[str, Any], errors: dict[str, str]) -> str:
     lines = [f"safetykg bench — {data.get('date', '?')} — {data.get('machine', '?')}", ""]
-    width = 44
+    width = 46
     for key, label, target in ROWS:
         if key not in data and key not in errors:
             continue
@@ -77,14 +82,22 @@ def table(data: dict[str, Any], errors: dict[str, str]) -> str:
             lines.append(f"  n/a {key.replace('api_p50_ms', 'api')}: {reason[:100]}")
     qps, p50 = data.get("sparql_qps") or {}, data.get("sparql_p50_ms") or {}
     if qps or any(k.startswith("sparql_qps.") for k in errors):
-        lines += ["", f"{'SPARQL mix, 4 clients':<26}{'qps':>10}{'p50 ms':>10}{'p95 ms':>10}"]
-        for server in ("safetykg", "rdflib_endpoint", "oxigraph"):
+        lines += ["", f"{'SPARQL mix, ' + str(data.get('sparql_clients', 4)) + ' clients':<26}"
+                      f"{'qps':>10}{'p50 ms':>10}{'p95 ms':>10}"]
+        for server in SPARQL_SERVERS:
             reason = errors.get(f"sparql_qps.{server}")
+            if server == "safetykg_uncached" and server not in qps and reason is None:
+                continue  # a run from before the uncached row existed
             if qps.get(server) is None:
                 lines.append(f"{server:<26}{'n/a':>10}  ({(reason or '')[:80]})")
                 continue
             p95 = (data.get("sparql_p95_ms") or {}).get(server)
             lines.append(f"{server:<26}{_fmt(qps[server]):>10}{_fmt(p50.get(server)):>10}{_fmt(p95):>10}")
+        hits = data.get("sparql_safetykg_cache_hits")
+        if hits is not None:
+            lines.append(f"  safetykg: {hits:.0%} of its answers came from the result cache (the mix repeats)")
+        if qps.get("safetykg_uncached") is not None:
+            lines.append("  safetykg_uncached: the same server with SAFETYKG_SPARQL_CACHE_MB=0 (engine path)")
         if data.get("rdflib_endpoint_graphs") is not None:
             lines.append(f"  rdflib-endpoint served {data['rdflib_endpoint_graphs']:,} of "
                          f"{data.get('rdflib_endpoint_graphs_total', 0):,} document graphs "

@@ -32,7 +32,13 @@ class RemoteStore(Store):
     the sibling ``update`` path (Oxigraph server's layout).
     """
 
-    def __init__(self, url: str, *, timeout: float = 60.0) -> None:
+    def __init__(self, url: str, *, timeout: float = 60.0, sole_writer: bool = False) -> None:
+        """With ``sole_writer``, the store counts its writes (``generation``) as the
+        embedded one does, so the in-memory indexes (:mod:`graph.derived`) and the SPARQL
+        result cache are kept for it: only when nothing but this object writes the server
+        (otherwise they would answer from a state the server has left)."""
+        if sole_writer:
+            self.generation = 0
         parts = urlsplit(url)
         params = parse_qs(parts.query)
         self.query_url = urlunsplit(parts._replace(query=""))
@@ -78,6 +84,8 @@ class RemoteStore(Store):
                 headers={"Content-Type": "application/sparql-update; charset=utf-8"})
         except httpx.HTTPError as exc:
             raise StoreError(f"the SPARQL server at {self.update_url} did not answer: {exc}") from exc
+        finally:
+            self._wrote()
         if response.status_code == 400:
             raise QueryError(f"the SPARQL server refused the update: {response.text[:300]}")
         if response.status_code >= 300:
@@ -117,9 +125,16 @@ class RemoteStore(Store):
                                          headers={"Content-Type": "application/n-quads"})
         except httpx.HTTPError as exc:
             raise StoreError(f"the Graph Store endpoint {self.store_url} did not answer: {exc}") from exc
+        finally:
+            self._wrote()
         if response.status_code >= 300:
             raise StoreError(f"the Graph Store endpoint {self.store_url} refused the data "
                              f"({response.status_code}): {response.text[:300]}")
+
+    def _wrote(self) -> None:
+        """Count a write, done or not (a failed one may have changed the server too)."""
+        if hasattr(self, "generation"):
+            self.generation += 1
 
     def close(self) -> None:
         self._client.close()

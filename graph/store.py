@@ -447,11 +447,13 @@ def write_update(*, drop: Iterable[str] = (), insert: Iterable[ox.Quad] = (),
 
 
 def open_store(location: str | Path | None = None, *, read_only: bool = False,
-               fresh: bool = False) -> Store:
+               fresh: bool = False, sole_writer: bool = False) -> Store:
     """Open the store at ``location``: a directory, ``":memory:"`` or an ``http(s)`` URL.
 
     With ``fresh``, a directory that does not exist yet is built as a :class:`FreshStore`
     (bulk-loaded aside, in place once closed); anywhere else ``fresh`` changes nothing.
+    ``sole_writer`` says of a URL that nothing else writes that server (see
+    :class:`graph.remote.RemoteStore`); an embedded store always is.
 
     >>> store = open_store(":memory:")
     >>> store.quad_count()
@@ -465,7 +467,7 @@ def open_store(location: str | Path | None = None, *, read_only: bool = False,
     if text.startswith(("http://", "https://")):
         from graph.remote import RemoteStore
 
-        return RemoteStore(text)
+        return RemoteStore(text, sole_writer=sole_writer)
     if fresh and not read_only and not Path(text).exists():
         return FreshStore(Path(text))
     return OxigraphStore(Path(text), read_only=read_only)

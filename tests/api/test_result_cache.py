@@ -74,6 +74,23 @@ def test_a_remote_store_is_never_cached():
         service.close()
 
 
+def test_a_remote_store_this_server_alone_writes_is_cached_until_its_next_write(
+        oxigraph_server, mini_lexicon, mini_pipeline, make_client):
+    from graph.kg import KnowledgeGraph
+    from graph.store import open_store
+
+    store = open_store(oxigraph_server, sole_writer=True)
+    store.clear()
+    kg = KnowledgeGraph(store)
+    kg.publish_lexicon(mini_lexicon)
+    kg.put_documents(mini_pipeline.process_text("坚持人民至上。煤矿要健全双重预防机制。", "a.txt"))
+    client = make_client(kg, token=TOKEN)
+    assert _count(client) == ("1", "miss")
+    assert _count(client) == ("1", "hit")
+    assert client.delete("/api/documents/a", headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200
+    assert _count(client) == ("0", "miss")
+
+
 def _outcome(size: int) -> Outcome:
     return Outcome(b"x" * size, "application/sparql-results+json", 1, 1)
 

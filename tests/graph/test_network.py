@@ -74,6 +74,32 @@ def test_index_answers_as_the_queries(both, mini_lexicon, depth, limit):
     assert compared >= 3  # the corpus links several concepts: the comparison is not vacuous
 
 
+def test_a_remote_store_this_process_alone_writes_is_indexed_and_answers_the_same(
+        both, mini_lexicon, make_document, fixed_run, oxigraph_server):
+    from graph import diffusion, evidence, queries
+
+    local, remote = both
+    sole = KnowledgeGraph(open_store(oxigraph_server, sole_writer=True))
+    try:
+        assert mention_index(sole.store) is not None  # built from the server once
+        sole.put_document(make_document("late", "坚持人民至上，健全双重预防机制。", level="county",
+                                        date="2022-06-01"), run=fixed_run)
+        local.put_document(make_document("late", "坚持人民至上，健全双重预防机制。", level="county",
+                                         date="2022-06-01"), run=fixed_run)
+        for key in sorted(mini_lexicon.concepts):  # the index followed the write
+            assert (_as_data(concept_neighbourhood(sole.store, sole.iris, key, depth=2))
+                    == _as_data(concept_neighbourhood(local.store, local.iris, key, depth=2))), key
+            assert (evidence.evidence(sole.store, sole.iris, key)
+                    == evidence.evidence(local.store, local.iris, key)), key
+            assert (diffusion.diffusion(sole.store, sole.iris, key)
+                    == diffusion.diffusion(local.store, local.iris, key)), key
+        assert queries.search(sole.store, sole.iris, "机制") == queries.search(local.store, local.iris, "机制")
+        found = evidence.evidence(sole.store, sole.iris, "双重预防机制", size=100)["items"]
+        assert "late" in {item["document"] for item in found}
+    finally:
+        sole.store.close()
+
+
 def test_index_follows_writes(memory_kg, make_document, fixed_run):
     key = "双重预防机制"
     centre = memory_kg.iris.concept(key)
