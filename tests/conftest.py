@@ -278,3 +278,17 @@ def _wait_for(url: str, process: subprocess.Popen, timeout: float = 20.0) -> Non
         except httpx.HTTPError:
             time.sleep(0.05)
     raise RuntimeError(f"oxigraph serve did not answer at {url} within {timeout} s")
+
+
+def _never_asked_ask() -> str:
+    import uuid
+
+    return f'ASK {{ ?s ?p ?o FILTER("{uuid.uuid4()}" != "") }}'
+
+
+@pytest.fixture
+def never_asked():
+    """Makes ``ASK { ?s ?p ?o }`` in a text no request has sent before: answered by a query
+    worker, never by the endpoint's result cache (a test that a worker still answers
+    needs one)."""
+    return _never_asked_ask

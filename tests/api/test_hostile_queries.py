@@ -24,7 +24,6 @@ from graph.store import open_store
 REPO = Path(__file__).resolve().parents[2]
 DEPTH_LIMIT = 64
 """The server's default SAFETYKG_MAX_QUERY_DEPTH."""
-ASK = "ASK { ?s ?p ?o }"
 GRAPH = "https://w3id.org/safetykg/id/document/hostile"
 
 
@@ -49,10 +48,10 @@ def _ask(url: str, query: str, *, how: str = "get") -> httpx.Response:
                       headers={"Content-Type": "application/sparql-query"})
 
 
-def _still_serving(url: str, process: subprocess.Popen, pid: int) -> None:
+def _still_serving(url: str, process: subprocess.Popen, pid: int, ask: str) -> None:
     assert process.poll() is None, "the server process died"
     assert process.pid == pid
-    response = _ask(url, ASK, how="get")
+    response = _ask(url, ask, how="get")
     assert response.status_code == 200 and response.json()["boolean"] is True
 
 
@@ -71,23 +70,23 @@ NESTINGS = {
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", NESTINGS)
-def test_deep_nesting_is_400_and_the_same_process_answers_next(server, name):
+def test_deep_nesting_is_400_and_the_same_process_answers_next(server, name, never_asked):
     url, process = server
     pid = process.pid
     response = _ask(url, NESTINGS[name], how="direct" if "POST" in name else "get")
     assert response.status_code == 400
     assert response.json()["error"] == "query too deeply nested"
-    _still_serving(url, process, pid)
+    _still_serving(url, process, pid, never_asked())
 
 
 @pytest.mark.slow
-def test_depth_at_the_limit_is_accepted_and_one_more_refused(server):
+def test_depth_at_the_limit_is_accepted_and_one_more_refused(server, never_asked):
     url, process = server
     at_limit = _ask(url, "ASK " + "{" * DEPTH_LIMIT + "}" * DEPTH_LIMIT)
     over = _ask(url, "ASK " + "{" * (DEPTH_LIMIT + 1) + "}" * (DEPTH_LIMIT + 1))
     assert at_limit.status_code == 200, at_limit.text
     assert over.status_code == 400 and over.json()["error"] == "query too deeply nested"
-    _still_serving(url, process, process.pid)
+    _still_serving(url, process, process.pid, never_asked())
 
 
 HIDDEN_BRACKETS = {
@@ -228,10 +227,10 @@ def _any_text(client, query, how):
 
 
 @pytest.mark.slow
-def test_any_text_as_a_query_never_gets_500_nor_kills_a_worker(client):
+def test_any_text_as_a_query_never_gets_500_nor_kills_a_worker(client, never_asked):
     """2,000 texts through the in-process app (guard, worker pool, engine)."""
     _any_text(client)
     service = client.app.state.sparql
     assert service.executor.stats.crashed == 0
-    response = client.get("/sparql", params={"query": ASK})
+    response = client.get("/sparql", params={"query": never_asked()})
     assert response.status_code == 200 and response.json()["boolean"] is True

@@ -30,7 +30,10 @@ def test_every_setting_is_in_the_configuration_table(name, document):
     variable = f"SAFETYKG_{name.upper()}"
     rows = [row for row in configuration_rows(document) if row.startswith(f"| `{variable}` |")]
     assert rows, f"{variable} is not in the Configuration table of {document.name}"
-    shown = "unset" if default is None else f"`{default:g}`" if isinstance(default, float) else f"`{default}`"
+    if isinstance(default, bool):  # as it is written in the environment
+        shown = f"`{str(default).lower()}`"
+    else:
+        shown = "unset" if default is None else f"`{default:g}`" if isinstance(default, float) else f"`{default}`"
     assert shown in rows[0], f"{variable}'s default {default!r} is not in its row in {document.name}"
 
 
