@@ -5,9 +5,10 @@ page's ``(sentence, document)`` pairs in order, the page's sentences). The count
 order need every sentence naming the concept, sorted, which grows with the corpus (113
 ms for a common concept at 10,000 documents); with the mention index
 (:func:`graph.network.mention_index`), which knows how many sentences of each document
-name the concept and each document's date, level and year, the count is a sum in memory,
-the documents that hold the page are found by walking them in page order, and only
-those documents' sentences are read. Both paths give the same answer
+name the concept and each document's date, level and year, the documents are put in page
+order once per index state (:meth:`graph.network._MentionIndex.in_date_order`), the count
+is their running sum, the documents holding the page are found by bisection, and only
+their sentences are read. Both paths give the same answer
 (tests/graph/test_evidence.py compares them).
 """
 
