@@ -109,6 +109,14 @@ def current(store: Store, kind: Derived) -> Any | None:
         return state.current[1]
 
 
+def ready(store: Store, kind: Derived) -> bool:
+    """Whether :func:`current` would answer at once: the index is built and current (a
+    reader may then use it without leaving the event loop)."""
+    state = _state(store, kind)
+    found = state.current if state is not None else None
+    return found is not None and found[0] == store.generation
+
+
 _trim: Callable[[int], int] | None = None
 
 

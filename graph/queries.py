@@ -971,6 +971,12 @@ LABEL_INDEX = derived.register(derived.Derived("labels", build=_build_labels, re
 """The label index as one of the store's derived indexes (:mod:`graph.derived`)."""
 
 
+def search_is_immediate(store: Store) -> bool:
+    """Whether :func:`search` would answer from a built, current label index (a scan in
+    memory, a millisecond or two) rather than build one or ask the engine."""
+    return derived.ready(store, LABEL_INDEX)
+
+
 def _indexed(store: Store) -> _Labels | None:
     """The store's label index with its counts (``None`` for a store that does not count
     its writes: a remote store is asked each time)."""

@@ -27,9 +27,14 @@ async def search(request: Request, q: Annotated[str, Query(max_length=200, descr
     """
     # The graph is read from the app, not through a (sync, so thread-pooled) dependency,
     # and the answer is written here as JSON bytes: ``response_model`` documents it, and
-    # FastAPI does not validate it again. Together that is half of this route's own cost.
+    # FastAPI does not validate it again. Together that is half of this route's own cost;
+    # with the label index current, the search itself runs in the event loop (0.3 ms at
+    # 10,000 documents, less than the hop to a worker thread and back).
     graph = request.app.state.graph
-    hits = await run_in_threadpool(queries.search, graph.store, graph.iris, q, limit=limit)
+    if queries.search_is_immediate(graph.store):  # a scan in memory: cheaper than a thread hop
+        hits = queries.search(graph.store, graph.iris, q, limit=limit)
+    else:  # the index is being built, or the store is asked over HTTP
+        hits = await run_in_threadpool(queries.search, graph.store, graph.iris, q, limit=limit)
     body = {"query": q, "simplified": queries.to_simplified(q.strip()),
             "hits": [{name: hit[name] for name in _HIT_FIELDS} for hit in hits]}
     return Response(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),

@@ -86,3 +86,25 @@ def test_a_store_that_does_not_count_its_writes_has_no_index(counting):
         pass
 
     assert derived.current(Remote(), kind) is None
+
+
+def test_ready_says_whether_a_reader_would_be_answered_at_once(counting):
+    kind, builds = counting
+    store = open_store(":memory:")
+    assert not derived.ready(store, kind)  # not built yet: a reader would build it
+    derived.current(store, kind)
+    assert derived.ready(store, kind)
+    with derived.changing(store, [GRAPH]):  # a document write updates it: still ready
+        store.write(drop=[GRAPH], insert=[_quad(1)])
+    assert derived.ready(store, kind) and len(builds) == 1
+    store.load([_quad(2)])  # any other write leaves it behind
+    assert not derived.ready(store, kind)
+
+
+def test_a_store_that_does_not_count_its_writes_is_never_ready(counting, oxigraph_server):
+    kind, _ = counting
+    remote = open_store(oxigraph_server)
+    try:
+        assert derived.current(remote, kind) is None and not derived.ready(remote, kind)
+    finally:
+        remote.close()
