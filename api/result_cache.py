@@ -6,8 +6,9 @@ corpus costs the engine tens to hundreds of milliseconds each time. The embedded
 changes only through this process, and the query workers read numbered checkpoints of
 it, so an answer computed on one checkpoint is the answer for as long as that
 checkpoint is current: the cache is keyed on the job and the checkpoint, and emptied
-when a write makes a new checkpoint. Nothing can be stale. A remote store, which another
-process may write, is never cached.
+when a write makes a new checkpoint. Nothing can be stale. A remote store is cached only
+when this server is its sole writer (``SAFETYKG_REMOTE_SOLE_WRITER``), keyed on the count
+of its writes; one that another process may write is never cached.
 
 Bounded by bytes (``SAFETYKG_SPARQL_CACHE_MB``; 0 turns it off): least recently used
 answers go first, and an answer larger than a sixteenth of the bound is not kept.

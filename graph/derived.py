@@ -5,9 +5,9 @@ search scans, the co-occurrence counts a neighbourhood needs), so they are kept 
 memory, derived from the store. Each kind of index (:class:`Derived`) says how to build
 itself from the whole store, how to read the share of some named graphs, and how to
 update itself from those graphs' share before and after a write. A store that counts its
-writes (``generation``: the embedded engine, which no other process writes) keeps one of
-each kind; a remote store, which another process may write, keeps none and is asked
-each time.
+writes (``generation``: the embedded engine, which no other process writes, or a remote
+store opened as its sole writer) keeps one of each kind; a remote store that another
+process may write keeps none and is asked each time.
 
 Every kind is renewed by the same two paths: :func:`changing`, around a document write,
 reads the written graphs before and after it and updates each current index from that

@@ -361,7 +361,7 @@ document write updates it from that document's share."""
 
 def mention_index(store: Store) -> _MentionIndex | None:
     """The store's mention index, built on first use and kept current after each write
-    (see :mod:`graph.derived`); ``None`` for a remote store, which is asked each time."""
+    (see :mod:`graph.derived`); ``None`` for a remote store others may write, which is asked each time."""
     return derived.current(store, MENTION_INDEX)
 
 

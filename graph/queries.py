@@ -979,7 +979,7 @@ def search_is_immediate(store: Store) -> bool:
 
 def _indexed(store: Store) -> _Labels | None:
     """The store's label index with its counts (``None`` for a store that does not count
-    its writes: a remote store is asked each time)."""
+    its writes: a remote store others may write is asked each time)."""
     return derived.current(store, LABEL_INDEX)
 
 
