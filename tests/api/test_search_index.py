@@ -202,3 +202,18 @@ def test_the_index_ranks_as_the_engine_would_for_every_query(small_graph):
             by_engine = queries._best(queries._search_rows(store, query), query, limit, store, iris)
             assert [(hit["iri"], hit["rank"], hit["matched"]) for hit in
                     queries.search(store, iris, query, limit=limit)] == by_engine, query
+
+
+def test_search_leaves_the_event_loop_only_when_the_index_needs_work(fresh_graph, mini_pipeline):
+    """The route runs a search in the event loop only when it is a scan of a ready layout;
+    a build, or the layout's renewal after a write, goes to a worker thread."""
+    from graph import queries
+
+    store, iris = fresh_graph.store, fresh_graph.iris
+    assert not queries.search_is_immediate(store)  # no index yet
+    queries.search(store, iris, "机制")
+    assert queries.search_is_immediate(store)
+    fresh_graph.put_documents(mini_pipeline.process_text("坚持党政同责。", "d.txt"))
+    assert not queries.search_is_immediate(store)  # updated index, layout not made yet
+    queries.search(store, iris, "党政")
+    assert queries.search_is_immediate(store)
