@@ -6,7 +6,7 @@ order need every sentence naming the concept, sorted, which grows with the corpu
 ms for a common concept at 10,000 documents); with the mention index
 (:func:`graph.network.mention_index`), which knows how many sentences of each document
 name the concept and each document's date, level and year, the documents are put in page
-order once per index state (:meth:`graph.network._MentionIndex.in_date_order`), the count
+order once per index state (:meth:`graph.network.MentionIndex.in_date_order`), the count
 is their running sum, the documents holding the page are found by bisection, and only
 their sentences are read. Both paths give the same answer
 (tests/graph/test_evidence.py compares them).
@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from graph import queries
 from graph.iris import Iris
-from graph.network import mention_index
+from graph.network import MentionIndex, mention_index
 from graph.queries import PREFIXES, rows
 from graph.store import Store
 
@@ -73,8 +73,9 @@ def evidence(store: Store, iris: Iris, key: str, *, level: str | None = None,
     """
     node = ox.NamedNode(iris.concept(key))
     offset, size = max(page - 1, 0) * size, int(size)
-    if mention_index(store) is not None:
-        total, order = _page_from_index(store, iris, node, level, year, offset, size)
+    index = mention_index(store)
+    if index is not None:
+        total, order = _page_from_index(store, index, iris, node, level, year, offset, size)
     else:
         total, order = _page_from_engine(store, iris, node, level, year, offset, size)
     found = _sentences(store, iris, order, node)
@@ -92,11 +93,11 @@ def _page_from_engine(store: Store, iris: Iris, node: ox.NamedNode, level: str |
     return total, [(r["sentence"], r["doc"]) for r in rows(store, text, **bind)]
 
 
-def _page_from_index(store: Store, iris: Iris, node: ox.NamedNode, level: str | None,
-                     year: int | None, offset: int, size: int) -> tuple[int, list[tuple[str, str]]]:
+def _page_from_index(store: Store, index: MentionIndex, iris: Iris, node: ox.NamedNode,
+                     level: str | None, year: int | None, offset: int,
+                     size: int) -> tuple[int, list[tuple[str, str]]]:
     """The same from the mention index: the documents holding the page are found by
     bisection on their running sentence counts, and only their sentences are read."""
-    index = mention_index(store)
     order, running = index.in_date_order(node.value, iris.level(level) if level else None, year)
     total = running[-1] if running else 0
     if size <= 0 or offset >= total:

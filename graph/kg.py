@@ -18,7 +18,7 @@ from pyoxigraph import NamedNode, Quad
 from graph.dedupe import NearDuplicateIndex, from_hex, simhash, to_hex
 from graph.iris import DEFAULT_BASE, Iris
 from graph.mapping import Run, document_quads, lexicon_quads
-from graph.queries import changing
+from graph.queries import changing, values
 from graph.store import Store
 from graph.vocab import SKG
 from ingest.lexicon import Lexicon
@@ -96,10 +96,8 @@ class KnowledgeGraph:
 
     def _linking_to(self, iris: list[str]) -> list[str]:
         """The graphs holding a ``skg:duplicateOf`` link to these documents."""
-        values = " ".join(str(NamedNode(iri)) for iri in iris)
         return [row[0].value for row in self.store.query(
-            f"SELECT DISTINCT ?g WHERE {{ VALUES ?x {{ {values} }} "
-            f"GRAPH ?g {{ ?g <{SKG.duplicateOf}> ?x }} }}", union_default=False)]
+            f"SELECT DISTINCT ?g WHERE {{ {_linked(iris)} }}", union_default=False)]
 
     def document_keys(self) -> list[str]:
         keys = []
@@ -128,6 +126,9 @@ def _link(graph_and_subject: str, target: str) -> Quad:
 
 def _unlink(iris: list[str]) -> str:
     """An update removing every other graph's ``skg:duplicateOf`` link to these documents."""
-    values = " ".join(str(NamedNode(iri)) for iri in iris)
-    return (f"DELETE {{ GRAPH ?g {{ ?g <{SKG.duplicateOf}> ?x }} }} WHERE {{ "
-            f"VALUES ?x {{ {values} }} GRAPH ?g {{ ?g <{SKG.duplicateOf}> ?x }} }}")
+    return f"DELETE {{ GRAPH ?g {{ ?g <{SKG.duplicateOf}> ?x }} }} WHERE {{ {_linked(iris)} }}"
+
+
+def _linked(iris: list[str]) -> str:
+    """The pattern of a graph ``?g`` whose document is ``skg:duplicateOf`` one of ``iris`` (``?x``)."""
+    return f"{values('x', map(NamedNode, iris))} GRAPH ?g {{ ?g <{SKG.duplicateOf}> ?x }}"

@@ -9,7 +9,7 @@ paths and rankings are computed on this projection; it is built from named queri
 Co-occurrence is the part that grows with the corpus: a concept named in every
 document is linked to its neighbours by thousands of sentences. Aggregating those at
 query time made a neighbourhood cost grow linearly with the corpus, so on the embedded
-engine the counts live in memory instead (:class:`_MentionIndex`): the ``skg:mentions``
+engine the counts live in memory instead (:class:`MentionIndex`): the ``skg:mentions``
 of each document graph give, per entity, its co-occurring entities with
 sentence counts, how many documents name it and the first year one did, and the
 documents naming it already sorted by weight. A neighbourhood then costs what its
@@ -99,7 +99,7 @@ BUILD_PART = 200
 """Documents per :data:`DOCUMENT_MENTIONS` query in a build (see :data:`MENTIONING_GRAPHS`)."""
 
 IN_DATE_ORDER_KEPT = 512
-"""Evidence orders an index keeps (see :meth:`_MentionIndex.in_date_order`)."""
+"""Evidence orders an index keeps (see :meth:`MentionIndex.in_date_order`)."""
 
 DOCUMENT_FACTS = queries.PREFIXES + """
 SELECT ?doc (MIN(?y) AS ?year) (SAMPLE(?l) AS ?level) (SAMPLE(?d) AS ?date)
@@ -174,7 +174,7 @@ def _read_facts(store: Store, graphs: list[str] | None) -> dict[str, DocumentFac
     return found
 
 
-class _MentionIndex:
+class MentionIndex:
     """What the co-occurrence queries above answer, for one store state, in memory.
 
     Entities and documents are numbered. Per entity it keeps its co-occurring entities
@@ -204,7 +204,7 @@ class _MentionIndex:
         self._in_date_order: dict[tuple, tuple[list[int], list[int]]] = {}
 
     @classmethod
-    def of(cls, store: Store) -> _MentionIndex:
+    def of(cls, store: Store) -> MentionIndex:
         """Built from the whole store: a query grouped by the engine per part of the
         documents (:data:`MENTIONING_GRAPHS`), so that memory holds one part at a time."""
         index = cls()
@@ -224,9 +224,9 @@ class _MentionIndex:
             index.mentioned_in[e] = sorted(naming, key=key)
         return index
 
-    def updated(self, old: dict[str, _Share], new: dict[str, _Share]) -> _MentionIndex:
+    def updated(self, old: dict[str, _Share], new: dict[str, _Share]) -> MentionIndex:
         """A new index: this one with the documents' ``old`` shares replaced by ``new``."""
-        index = _MentionIndex()
+        index = MentionIndex()
         index.ids, index.names, index.doc_ids, index.docs = self.ids, self.names, self.doc_ids, self.docs
         index.pairs = self.pairs
         index.co, index.mentioned_in, index.years = dict(self.co), dict(self.mentioned_in), dict(self.years)
@@ -353,13 +353,13 @@ class _MentionIndex:
 
 
 MENTION_INDEX = derived.register(derived.Derived(
-    "mentions", build=_MentionIndex.of, read=_read_shares,
+    "mentions", build=MentionIndex.of, read=_read_shares,
     update=lambda index, old, new: index.updated(old, new)))
 """The mention index as one of the store's derived indexes (:mod:`graph.derived`): a
 document write updates it from that document's share."""
 
 
-def mention_index(store: Store) -> _MentionIndex | None:
+def mention_index(store: Store) -> MentionIndex | None:
     """The store's mention index, built on first use and kept current after each write
     (see :mod:`graph.derived`); ``None`` for a remote store others may write, which is asked each time."""
     return derived.current(store, MENTION_INDEX)

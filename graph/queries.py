@@ -924,22 +924,14 @@ class _LabelScan:
         self.joined = "\x00" + "\x00".join(self.texts)
 
     def best(self, query: str, limit: int) -> list[tuple[str, int, str]]:
-        starts, texts, entries = self.starts, self.texts, self.entries
-        hits: list[tuple[int, int, int, int, int]] = []
-        seen: set[int] = set()
+        starts, texts = self.starts, self.texts
         if "\x00" in query:  # the separator itself (a label may hold it): each label alone
-            found = ((i, text.find(query)) for i, text in enumerate(texts) if query in text)
+            found = {i for i, text in enumerate(texts) if query in text}
         else:
-            found = ((i, match.start() - starts[i]) for match in re.finditer(re.escape(query), self.joined)
-                     if (i := bisect_right(starts, match.start()) - 1) >= 0)
-        for i, at in found:
-            if i in seen:
-                continue
-            seen.add(i)
-            text = texts[i]
-            base = 0 if len(text) == len(query) else 2 if at == 0 else 4
-            for order, how in entries[i]:
-                hits.append((base + (how == 1), order, how, len(text), i))
+            found = {bisect_right(starts, match.start()) - 1
+                     for match in re.finditer(re.escape(query), self.joined)}
+        hits = [(_rank(query, texts[i], how), order, how, len(texts[i]), i)
+                for i in found for order, how in self.entries[i]]
         hits.sort()
         out: list[tuple[str, int, str]] = []
         shown: set[int] = set()

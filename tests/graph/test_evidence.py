@@ -18,7 +18,7 @@ from bench import measure_ingest
 from bench.corpus import REPO, Noise, write_corpus
 from graph import diffusion, evidence, queries
 from graph.kg import KnowledgeGraph
-from graph.network import _MentionIndex, mention_index
+from graph.network import MentionIndex, mention_index
 from graph.store import open_store
 
 REPOSTS = Noise(repost=0.35, gbk=0.0)
@@ -49,7 +49,8 @@ def _engine_and_index_agree(kg: KnowledgeGraph) -> int:
         for level in levels:
             for year in years:
                 for offset, size in ((0, 5), (5, 5), (3, 7), (0, 100)):
-                    by_index = evidence._page_from_index(store, iris, node, level, year, offset, size)
+                    by_index = evidence._page_from_index(store, index, iris, node, level, year, offset,
+                                                         size)
                     by_engine = evidence._page_from_engine(store, iris, node, level, year, offset, size)
                     assert by_index == by_engine, (concept, level, year, offset, size)
                     compared += 1
@@ -68,7 +69,7 @@ def test_evidence_and_diffusion_from_the_index_equal_the_engine_s_as_documents_c
         kg.remove_document(doc.key)
     assert _engine_and_index_agree(kg) > 50
     kept = mention_index(kg.store)
-    rebuilt = _MentionIndex.of(kg.store)
+    rebuilt = MentionIndex.of(kg.store)
     assert ({kept.docs[d]: f for d, f in kept.facts.items()}
             == {rebuilt.docs[d]: f for d, f in rebuilt.facts.items()})
 

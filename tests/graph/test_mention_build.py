@@ -1,6 +1,6 @@
 """A mention index built a few documents at a time equals one built from all at once.
 
-:meth:`graph.network._MentionIndex.of` reads the documents in parts
+:meth:`graph.network.MentionIndex.of` reads the documents in parts
 (:data:`graph.network.BUILD_PART`) so that the engine never holds the whole corpus's
 groups; a concept named in documents of different parts must still get every document
 and every co-occurring sentence.
@@ -21,7 +21,7 @@ TEXTS = (
 )
 
 
-def _contents(index: network._MentionIndex) -> tuple:
+def _contents(index: network.MentionIndex) -> tuple:
     """The index as plain values (names, not numbers)."""
     names, docs = index.names, index.docs
     co = {(names[a], names[b]): w for a, linked in index.co.items() for b, w in linked.items()}
@@ -36,9 +36,9 @@ def test_a_build_in_parts_equals_one_in_one_part_and_the_updated_index(
     for key, text, date in TEXTS:
         memory_kg.put_document(make_document(key, text, date=date), run=fixed_run)
     updated = network.mention_index(memory_kg.store)  # followed the writes one by one
-    whole = network._MentionIndex.of(memory_kg.store)
+    whole = network.MentionIndex.of(memory_kg.store)
     monkeypatch.setattr(network, "BUILD_PART", part)
-    in_parts = network._MentionIndex.of(memory_kg.store)
+    in_parts = network.MentionIndex.of(memory_kg.store)
     assert _contents(in_parts) == _contents(whole) == _contents(updated)
     co, naming, _, facts = _contents(in_parts)
     assert len(naming[memory_kg.iris.concept("双重预防机制")]) == 4  # spread over the parts

@@ -1,7 +1,7 @@
 """The neighbourhood from the in-memory mention index equals the one the SPARQL queries give.
 
 The embedded engine answers co-occurrence, document counts and the documents naming a
-concept from :class:`graph.network._MentionIndex`; a remote store is asked with the
+concept from :class:`graph.network.MentionIndex`; a remote store is asked with the
 queries. The same documents in both must give the same graph, node for node and edge
 for edge, and the index must follow writes.
 """
@@ -153,7 +153,7 @@ STEPS = (  # (action, key, text, date): re-ingests change a document, removals t
 
 def test_document_writes_update_the_index_to_what_a_fresh_build_gives(memory_kg, make_document,
                                                                        fixed_run):
-    from graph.network import _MentionIndex
+    from graph.network import MentionIndex
 
     store = memory_kg.store
     first, linked = mention_index(store), 0
@@ -164,7 +164,7 @@ def test_document_writes_update_the_index_to_what_a_fresh_build_gives(memory_kg,
             memory_kg.remove_document(key)
         index = mention_index(store)
         assert index.ids is first.ids, f"rebuilt after {action} {key}"  # updated, not rebuilt
-        assert _contents(index) == _contents(_MentionIndex.of(store)), f"after {action} {key}"
+        assert _contents(index) == _contents(MentionIndex.of(store)), f"after {action} {key}"
         linked += bool(index.co)
     assert linked >= 5  # the steps link concepts: the comparison is not vacuous
     assert _contents(index) == ({}, {}, {}, {})
@@ -192,7 +192,7 @@ def test_a_reader_holding_the_old_index_keeps_a_whole_state(memory_kg, make_docu
 
 def test_neighbourhoods_beside_writes_never_fail_and_end_as_a_fresh_build(memory_kg, make_document,
                                                                           fixed_run, readers_beside):
-    from graph.network import _MentionIndex
+    from graph.network import MentionIndex
 
     store, iris = memory_kg.store, memory_kg.iris
     docs = [make_document(key, text, date=date) for _, key, text, date in STEPS if text]
@@ -207,4 +207,4 @@ def test_neighbourhoods_beside_writes_never_fail_and_end_as_a_fresh_build(memory
                 memory_kg.put_document(doc, run=fixed_run)
             memory_kg.remove_document(docs[0].key)
     assert failures == []
-    assert _contents(mention_index(store)) == _contents(_MentionIndex.of(store))
+    assert _contents(mention_index(store)) == _contents(MentionIndex.of(store))
